@@ -1,0 +1,209 @@
+// Wire format and rule model shared by the recorder, the server, the store and the viewer.
+// This file must stay dependency-free and DOM/Node-free: the recorder bundles it.
+// Validation (zod) lives in ./validate.ts so it never reaches the recorder bundle.
+
+/** Version mark carried by every batch (`v`). Bump on breaking wire changes. */
+export const WIRE_VERSION = 1 as const;
+
+/** Event types the recorder emits. Custom events from `track()` have type `custom` and a `name`. */
+export const EVENT_TYPES = [
+  'click',
+  'submit',
+  'change',
+  'pageview',
+  'pageleave',
+  'custom',
+  'identify',
+  'error',
+  'network_error',
+  'invalid',
+  'rage_click',
+  'dead_click',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Event types that target an element and carry an element chain. */
+export const ELEMENT_EVENT_TYPES = ['click', 'submit', 'change', 'invalid', 'rage_click', 'dead_click'] as const;
+
+/** Caps applied by the recorder (and enforced again by the server). */
+export const LIMITS = {
+  /** attribute values longer than this are cut; the attribute name goes into `trunc` */
+  attrValue: 256,
+  /** element text longer than this is cut and `textTrunc` is set */
+  text: 200,
+  /** attributes kept per element */
+  attrsPerElement: 64,
+  /** chain length (target + ancestors) */
+  chainDepth: 128,
+  /** events per batch */
+  eventsPerBatch: 5000,
+  /** replay chunks per batch */
+  chunksPerBatch: 500,
+  /** generic string cap on the wire (urls, names, messages) */
+  string: 8192,
+  /** compressed request body */
+  bodyBytes: 5 * 1024 * 1024,
+  /** decompressed request body */
+  inflatedBytes: 50 * 1024 * 1024,
+} as const;
+
+/**
+ * One element of an element chain. chain[0] is the event target (the element actually
+ * clicked, `composedPath()[0]`), then every ancestor up to <html>. When an element is a
+ * direct child of an open shadow root, it has `root: 'shadow'` and the next chain entry
+ * is the shadow host (selectors never match across that boundary, `closest()` continues there).
+ */
+export interface ChainElement {
+  /** `localName`: lower case for HTML, case kept for SVG (e.g. `clipPath`) */
+  tag: string;
+  /** namespace when not HTML */
+  ns?: 'svg' | 'math';
+  /** every attribute, including id and class; values capped at LIMITS.attrValue, sensitive ones masked */
+  attrs: Record<string, string>;
+  /** names of attributes whose stored value is not the live value (cut or masked) */
+  trunc?: string[];
+  /** [nth-child, nth-of-type, nth-last-child, nth-last-of-type], all 1-based */
+  nth: [number, number, number, number];
+  /** whitespace-collapsed, trimmed textContent, capped at LIMITS.text */
+  text?: string;
+  /** true when `text` was cut */
+  textTrunc?: boolean;
+  /** 'shadow' when this element's parent node is an open shadow root */
+  root?: 'shadow';
+}
+
+/** Where an event sits in the session replay: DOM state = events [0, seq) of recording `id`. */
+export interface ReplayPosition {
+  /** recording id: one per page load (each starts with Meta + FullSnapshot) */
+  id: string;
+  /** number of rrweb events of this recording emitted before the event happened */
+  seq: number;
+}
+
+export interface RawEvent {
+  /** client-generated UUIDv7; the server stores each id once */
+  id: string;
+  type: EventType;
+  /** client epoch milliseconds (the server corrects clock skew with the batch's sentAt) */
+  ts: number;
+  sessionId: string;
+  anonymousId: string;
+  userId?: string | null;
+  /** page URL at the time of the event */
+  url: string;
+  title?: string;
+  referrer?: string;
+  /** custom event name (`track(name)`), error message for `error` */
+  name?: string;
+  /** event properties: track() props, registered props, error/network/invalid details */
+  props?: Record<string, unknown>;
+  /** element events: target first, then ancestors up to <html> */
+  chain?: ChainElement[];
+  /** rrweb node id of the target, joins the replay exactly */
+  nodeId?: number;
+  /** position in the replay stream (element events) */
+  rec?: ReplayPosition;
+}
+
+/** An ordered slice of one recording's rrweb events. */
+export interface ReplayChunk {
+  /** client-generated UUIDv7; deduplicated like events */
+  id: string;
+  sessionId: string;
+  /** recording id (one per page load) */
+  rec: string;
+  /** index within the recording of events[0] */
+  seq: number;
+  /** timestamp of events[0] */
+  ts: number;
+  /** rrweb eventWithTime objects, in order */
+  events: unknown[];
+}
+
+/** Body of POST /v1/batch (gzip-compressed JSON, or plain JSON). */
+export interface Batch {
+  v: typeof WIRE_VERSION;
+  /** client clock when the batch was sent, for skew correction */
+  sentAt: number;
+  /** write key; may instead be given as ?key= or the X-Hindsight-Key header */
+  key?: string;
+  events: RawEvent[];
+  replay?: ReplayChunk[];
+}
+
+export interface BatchAck {
+  ok: true;
+  /** events newly stored */
+  inserted: number;
+  /** events already stored before (deduplicated by id) */
+  duplicates: number;
+  chunks: number;
+}
+
+// ---------------------------------------------------------------- rules
+
+export const STRING_OPS = ['exact', 'contains', 'regex'] as const;
+export type StringOp = (typeof STRING_OPS)[number];
+export interface StringCond {
+  op: StringOp;
+  value: string;
+}
+
+/**
+ * One rule of a definition. All present conditions must hold.
+ * `selector` is any CSS selector; it holds when the composed `closest(selector)` of the target
+ * is not null at the moment of the event. `text` tests the element `closest` returned
+ * (the target when there is no selector). `url` tests the page URL. `name` tests custom event names.
+ */
+export interface Rule {
+  event: string;
+  selector?: string;
+  text?: StringCond;
+  url?: StringCond;
+  /** a plain string means exact */
+  name?: StringCond | string;
+  /** tests the `href` attribute of the nearest `a[href]` in the chain (from the matched element outwards) */
+  href?: StringCond;
+}
+
+export const CATEGORIES = ['onboarding', 'engagement', 'monetization', 'errors', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface DefinitionInput {
+  name: string;
+  description?: string;
+  category?: string;
+  rules: Rule[];
+}
+
+export interface Definition extends Required<Omit<DefinitionInput, 'rules'>> {
+  id: string;
+  rules: Rule[];
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+// ---------------------------------------------------------------- API shapes
+
+export interface SessionSummary {
+  id: string;
+  anonymousId: string;
+  userId: string | null;
+  startedAt: number;
+  endedAt: number;
+  eventCount: number;
+  entryUrl: string;
+  hasError: boolean;
+}
+
+export interface PreviewResult {
+  events: number;
+  sessions: number;
+  users: number;
+  sample: { eventId: string; sessionId: string; ts: number }[];
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
