@@ -23,7 +23,8 @@ export default defineConfig({
   workers: 2,
   fullyParallel: false,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // scripts/test.mjs sets PLAYWRIGHT_JSON_OUTPUT_NAME to read the totals for its summary line
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',

@@ -1,0 +1,120 @@
+// The HTTP surface: ingest (/v1/batch), the admin API (/api/*), the recorder bundle and the viewer.
+import { Hono } from 'hono';
+import type { Store } from '@hindsight/store';
+import type { Config } from './config.js';
+import { ingestBatch } from './ingest.js';
+import { HttpError, toErrorResponse } from './http/errors.js';
+import { checkToken, cookieHeader, makeSessionCookie, requireAdmin, SESSION_TTL_MS } from './http/auth.js';
+import { json, readJson } from './http/json.js';
+import { contentType, readStatic } from './http/static.js';
+import { SECURITY_HEADERS } from './http/csp.js';
+import { sessionRoutes } from './api/sessions.js';
+import { definitionRoutes } from './api/definitions.js';
+import { insightRoutes } from './api/insights.js';
+import { Engine } from './engine.js';
+import { z } from 'zod';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  paths: { viewerDist: string; recorderDist: string };
+  log: (msg: string) => void;
+}
+
+export const DEFAULT_PROJECT = 'default';
+
+const INGEST_CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, x-hindsight-key',
+  'access-control-max-age': '86400',
+};
+
+export function createApp({ config, store, paths, log }: AppDeps) {
+  const app = new Hono();
+  const engine = new Engine(store);
+  const keys = new Set(config.projectKeys);
+  const projectForKey = (key: string) => (keys.has(key) ? DEFAULT_PROJECT : undefined);
+
+  app.onError((err) => toErrorResponse(err, log));
+  app.notFound(() => toErrorResponse(new HttpError(404, 'not_found', 'no such route'), log));
+
+  app.get('/healthz', () => json({ ok: true, store: store.kind }));
+
+  // ---- ingest (public write key; any site origin may post)
+  app.options('/v1/batch', () => new Response(null, { status: 204, headers: INGEST_CORS }));
+  app.post('/v1/batch', async (c) => {
+    try {
+      const ack = await ingestBatch(c.req.raw, {
+        store,
+        projectForKey,
+        maxBodyBytes: config.maxBodyBytes,
+        maxInflatedBytes: config.maxInflatedBytes,
+      });
+      return json(ack, 200, INGEST_CORS);
+    } catch (err) {
+      const res = toErrorResponse(err, log);
+      for (const [k, v] of Object.entries(INGEST_CORS)) res.headers.set(k, v);
+      return res;
+    }
+  });
+
+  // ---- recorder bundle (cross-origin pages load it; the worker source is fetched with CORS)
+  for (const file of ['recorder.js', 'recorder.worker.js', 'index.mjs']) {
+    app.get(`/${file}`, async () => {
+      const f = await readStatic(paths.recorderDist, file);
+      if (!f) throw new HttpError(404, 'not_built', `${file} is not built; run npm run build`);
+      return new Response(f.body, {
+        headers: {
+          'content-type': contentType(f.path),
+          'access-control-allow-origin': '*',
+          'cache-control': 'public, max-age=300',
+          'cross-origin-resource-policy': 'cross-origin',
+        },
+      });
+    });
+  }
+
+  // ---- admin API
+  app.post('/api/login', async (c) => {
+    const { token } = await readJson(c.req.raw, z.object({ token: z.string().max(1024) }));
+    if (!checkToken(config.adminToken, token)) throw new HttpError(401, 'invalid_token', 'wrong admin token');
+    return json({ ok: true }, 200, { 'set-cookie': cookieHeader(makeSessionCookie(config.adminToken), SESSION_TTL_MS) });
+  });
+  app.post('/api/logout', () => json({ ok: true }, 200, { 'set-cookie': cookieHeader('', 0) }));
+  app.use('/api/*', async (c, next) => {
+    requireAdmin(config.adminToken, c.req.raw);
+    await next();
+    c.res.headers.set('cache-control', 'no-store');
+  });
+  app.get('/api/me', () => json({ ok: true, project: DEFAULT_PROJECT }));
+  app.route('/api', sessionRoutes(store, DEFAULT_PROJECT));
+  app.route('/api', definitionRoutes(store, engine, DEFAULT_PROJECT));
+  app.route('/api', insightRoutes(store, engine, DEFAULT_PROJECT));
+  app.all('/api/*', () => {
+    throw new HttpError(404, 'not_found', 'no such API route');
+  });
+
+  // ---- viewer SPA: static assets, else index.html for client routes
+  app.get('*', async (c) => {
+    const path = new URL(c.req.url).pathname;
+    const f = path !== '/' && !path.endsWith('/') ? await readStatic(paths.viewerDist, path) : null;
+    const file = f ?? (await readStatic(paths.viewerDist, 'index.html'));
+    if (!file) {
+      return new Response('The viewer is not built. Run `npm run build`.', {
+        status: 503,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
+    const isAsset = f !== null && path.startsWith('/assets/');
+    return new Response(file.body, {
+      headers: {
+        'content-type': contentType(file.path),
+        'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...SECURITY_HEADERS,
+      },
+    });
+  });
+
+  return { app, engine };
+}

@@ -1,0 +1,109 @@
+// The definitions engine: turns rules into store filters.
+// Selector + text are decided by the reference matcher over the *distinct* stored chains (the
+// same TypeScript for every store, so both stores give identical answers); event type, url,
+// name and time become SQL inside the store. Where a chain cannot decide (e.g. `:has()`, `~`),
+// the events are decided exactly from the recorded DOM of their session.
+import type { Rule } from '@hindsight/schema';
+import type { EventFilter, MatchCounts, Store, StoredEvent } from '@hindsight/store';
+import { compileRule, evaluateRulesExact, validateRules, type CompiledRule } from '@hindsight/definitions';
+import { badRequest, HttpError } from './http/errors.js';
+
+type NameCond = { op: 'exact' | 'contains' | 'regex'; value: string };
+
+export class Engine {
+  constructor(private readonly store: Store) {}
+
+  validate(rules: Rule[]): CompiledRule[] {
+    const v = validateRules(rules);
+    if (!v.ok) throw badRequest(v.message, 'invalid_rule');
+    return rules.map((r) => compileRule(r));
+  }
+
+  /** OR-able store filters for the rules (exactly matched event ids become an eventIds filter). */
+  async filtersFor(projectId: string, rules: Rule[], range: { from?: number; to?: number } = {}): Promise<EventFilter[]> {
+    const compiled = this.validate(rules);
+    const filters: EventFilter[] = [];
+    const exactIds = new Set<string>();
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      const c = compiled[i];
+      const name: NameCond | undefined =
+        rule.name === undefined ? undefined : typeof rule.name === 'string' ? { op: 'exact', value: rule.name } : rule.name;
+      const base: EventFilter = { types: c.eventTypes, url: rule.url, name, ...range };
+      if (!c.needsChain) {
+        filters.push(base);
+        continue;
+      }
+      const chains = await this.store.distinctChains(projectId, c.eventTypes);
+      const yes: string[] = [];
+      const unknown: string[] = [];
+      for (const row of chains) {
+        const m = c.matchChain(row.chain);
+        if (m === true) yes.push(row.hash);
+        else if (m === 'unknown') unknown.push(row.hash);
+      }
+      if (yes.length) filters.push({ ...base, chainHashes: yes });
+      if (unknown.length) {
+        for (const id of await this.exactMatches(projectId, c, { ...base, chainHashes: unknown })) exactIds.add(id);
+      }
+    }
+    if (exactIds.size) filters.push({ eventIds: [...exactIds] });
+    // An empty filter list means "nothing matches"; make that explicit for the store.
+    return filters.length ? filters : [{ eventIds: [] }];
+  }
+
+  /** Decides candidate events from their sessions' recorded DOM. */
+  private async exactMatches(projectId: string, rule: CompiledRule, candidates: EventFilter): Promise<string[]> {
+    const matched: string[] = [];
+    const PAGE = 5000;
+    const bySession = new Map<string, StoredEvent[]>();
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.store.findEvents(projectId, [candidates], { limit: PAGE, offset });
+      for (const e of page) {
+        const list = bySession.get(e.sessionId) ?? [];
+        list.push(e);
+        bySession.set(e.sessionId, list);
+      }
+      if (page.length < PAGE) break;
+    }
+    for (const [sessionId, events] of bySession) {
+      const chunks = await this.store.replayChunks(projectId, sessionId);
+      const byRec = new Map<string, unknown[]>();
+      for (const ch of chunks) {
+        const list = byRec.get(ch.rec) ?? [];
+        for (const ev of ch.events) list.push(ev);
+        byRec.set(ch.rec, list);
+      }
+      for (const id of evaluateRulesExact([rule], events, byRec)) matched.push(id);
+    }
+    return matched;
+  }
+
+  async preview(projectId: string, rules: Rule[]): Promise<MatchCounts> {
+    return this.store.countMatches(projectId, await this.filtersFor(projectId, rules), 20);
+  }
+
+  async matchingEvents(projectId: string, rules: Rule[], page: { limit: number; offset: number }): Promise<StoredEvent[]> {
+    return this.store.findEvents(projectId, await this.filtersFor(projectId, rules), page);
+  }
+
+  async trend(
+    _projectId: string,
+    _rules: Rule[],
+    _interval: 'hour' | 'day' | 'week',
+    _from: number,
+    _to: number,
+  ): Promise<{ series: { t: number; events: number; users: number }[] }> {
+    throw new HttpError(501, 'not_implemented', 'trends are not implemented yet');
+  }
+
+  async funnel(
+    _projectId: string,
+    _steps: Rule[][],
+    _windowMs: number,
+    _from: number,
+    _to: number,
+  ): Promise<{ steps: { users: number; conversion: number }[] }> {
+    throw new HttpError(501, 'not_implemented', 'funnels are not implemented yet');
+  }
+}

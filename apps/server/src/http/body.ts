@@ -1,0 +1,74 @@
+// Bounded request-body reading. Caps are enforced while streaming so a huge body, or a tiny
+// gzip bomb, is refused with bounded memory.
+import { gunzip } from 'node:zlib';
+import { HttpError } from './errors.js';
+
+export async function readBodyCapped(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new HttpError(413, 'body_too_large', `request body is ${declared} bytes; the limit is ${maxBytes}`);
+  }
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new HttpError(413, 'body_too_large', `request body exceeds the limit of ${maxBytes} bytes`);
+    }
+    parts.push(value);
+  }
+  return Buffer.concat(parts, total);
+}
+
+const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Inflates gzip bodies (detected by magic bytes) with an output cap; plain bodies pass through. */
+export function inflateCapped(body: Buffer, maxInflated: number): Promise<Buffer> {
+  if (!isGzip(body)) {
+    if (body.length > maxInflated) {
+      return Promise.reject(new HttpError(413, 'body_too_large', `body exceeds ${maxInflated} bytes`));
+    }
+    return Promise.resolve(body);
+  }
+  return new Promise((resolve, reject) => {
+    // maxOutputLength makes zlib stop (RangeError) instead of allocating past the cap.
+    gunzip(body, { maxOutputLength: maxInflated }, (err, out) => {
+      if (!err) return resolve(out);
+      if (err instanceof RangeError || /maxOutputLength|buffer/i.test(err.message)) {
+        reject(new HttpError(413, 'inflated_too_large', `decompressed body exceeds the limit of ${maxInflated} bytes`));
+      } else {
+        reject(new HttpError(400, 'bad_encoding', `body is not valid gzip: ${err.message}`));
+      }
+    });
+  });
+}
+
+/** JSON.parse with a clear 400, and a nesting cap (deep nesting is an attack, not data). */
+export function parseJson(text: string, maxDepth = 64): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, 'bad_json', `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (depthExceeds(value, maxDepth)) throw new HttpError(400, 'too_deep', `JSON nesting deeper than ${maxDepth}`);
+  return value;
+}
+
+function depthExceeds(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+    }
+  }
+  return false;
+}

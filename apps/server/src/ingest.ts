@@ -1,0 +1,62 @@
+// POST /v1/batch: validate, bound, correct clock skew, dedupe (in the store), acknowledge only
+// once the store says the batch is durable.
+import type { BatchAck, RawEvent } from '@hindsight/schema';
+import { batchSchema, describeZodError } from '@hindsight/schema/validate';
+import { chainHash, type Store, type StoredEvent } from '@hindsight/store';
+import { HttpError } from './http/errors.js';
+import { inflateCapped, parseJson, readBodyCapped } from './http/body.js';
+
+export interface IngestDeps {
+  store: Store;
+  /** write key → project id */
+  projectForKey: (key: string) => string | undefined;
+  maxBodyBytes: number;
+  maxInflatedBytes: number;
+  now?: () => number;
+}
+
+/** Client clocks drift; trust the client's relative times but anchor them at our receive time. */
+export const MAX_SKEW_MS = 5 * 60 * 1000;
+/** Events older than this (after skew correction) are rejected rather than silently backdated. */
+export const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+export function correctTimestamps(events: RawEvent[], sentAt: number, now: number): RawEvent[] {
+  const skew = now - sentAt;
+  const shift = Math.abs(skew) > 1000 ? skew : 0; // sub-second differences are transit time
+  return events.map((e) => {
+    let ts = Math.round(e.ts + shift);
+    if (ts > now) ts = now; // never in the future
+    return ts === e.ts ? e : { ...e, ts };
+  });
+}
+
+export async function ingestBatch(req: Request, deps: IngestDeps): Promise<BatchAck> {
+  const url = new URL(req.url);
+  const raw = await readBodyCapped(req, deps.maxBodyBytes);
+  if (raw.length === 0) throw new HttpError(400, 'empty_body', 'request body is empty');
+  const inflated = await inflateCapped(raw, deps.maxInflatedBytes);
+  const body = parseJson(inflated.toString('utf8'));
+  const key =
+    url.searchParams.get('key') ??
+    req.headers.get('x-hindsight-key') ??
+    (body && typeof body === 'object' && typeof (body as { key?: unknown }).key === 'string'
+      ? (body as { key: string }).key
+      : null);
+  if (!key) throw new HttpError(401, 'missing_key', 'write key required (?key=, X-Hindsight-Key or "key" in the body)');
+  const projectId = deps.projectForKey(key);
+  if (!projectId) throw new HttpError(401, 'invalid_key', 'unknown write key');
+
+  const parsed = batchSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, 'invalid_batch', describeZodError(parsed.error));
+  const batch = parsed.data;
+  const now = deps.now?.() ?? Date.now();
+  const events = correctTimestamps(batch.events as RawEvent[], batch.sentAt, now);
+  const oldest = now - MAX_AGE_MS;
+  const stored: StoredEvent[] = [];
+  for (const e of events) {
+    if (e.ts < oldest) continue; // too old to be a real buffered event: drop, do not backdate history
+    stored.push({ ...e, receivedAt: now, chainHash: chainHash(e.chain) });
+  }
+  const res = await deps.store.append(projectId, stored, (batch.replay ?? []) as never);
+  return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };
+}

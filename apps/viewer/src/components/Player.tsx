@@ -1,0 +1,236 @@
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { Replayer } from 'rrweb';
+import 'rrweb/dist/style.css';
+import type { RawEvent } from '@hindsight/schema';
+import type { ReplayEvent } from '../api';
+import { buildMarkers, clamp, shortUrl } from '../lib/replay';
+import { formatDuration } from '../lib/time';
+import { Timeline } from './Timeline';
+
+export interface PlayerHandle {
+  /** seek to an absolute timestamp (epoch ms), keeping the play/pause state */
+  seekTo: (ts: number) => void;
+}
+
+interface Props {
+  replay: ReplayEvent[];
+  events: RawEvent[];
+  /** absolute timestamp to start at (e.g. `?t=`) */
+  initialTs?: number;
+  /** called with the absolute timestamp being shown, at most once per animation frame */
+  onTime?: (ts: number) => void;
+}
+
+const SPEEDS = [1, 2, 4, 8] as const;
+const STEP = 5_000;
+const RRWEB_META = 4;
+
+function isTypingTarget(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  const tag = el.tagName.toLowerCase();
+  return tag === 'input' || tag === 'textarea' || tag === 'select' || el.isContentEditable;
+}
+
+export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, events, initialTs, onTime }, ref) {
+  const stageRef = useRef<HTMLDivElement>(null);
+  const mountRef = useRef<HTMLDivElement>(null);
+  const replayerRef = useRef<Replayer | null>(null);
+  const sizeRef = useRef({ width: 1024, height: 768 });
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<number>(1);
+  const [skipInactive, setSkipInactive] = useState(true);
+  const [skipping, setSkipping] = useState(false);
+  const [offset, setOffset] = useState(0);
+  const playingRef = useRef(false);
+  playingRef.current = playing;
+  const onTimeRef = useRef(onTime);
+  onTimeRef.current = onTime;
+
+  const start = replay[0]?.timestamp ?? 0;
+  const total = Math.max(0, (replay[replay.length - 1]?.timestamp ?? 0) - start);
+  const markers = useMemo(() => buildMarkers(events, start, total), [events, start, total]);
+
+  // URL changes (page loads from rrweb Meta events, SPA navigations from pageview events), sorted
+  const urlChanges = useMemo(() => {
+    const list: { ts: number; url: string }[] = [];
+    for (const e of replay) if (e.type === RRWEB_META && typeof e.data?.href === 'string') list.push({ ts: e.timestamp, url: e.data.href });
+    for (const e of events) if (e.type === 'pageview' && e.url) list.push({ ts: e.ts, url: e.url });
+    return list.sort((a, b) => a.ts - b.ts);
+  }, [replay, events]);
+  let url = urlChanges[0]?.url ?? '';
+  for (const c of urlChanges) if (c.ts <= start + offset) url = c.url;
+  else break;
+
+  const fit = () => {
+    const stage = stageRef.current;
+    const wrapper = replayerRef.current?.wrapper;
+    if (!stage || !wrapper) return;
+    const { width, height } = sizeRef.current;
+    const scale = Math.min(stage.clientWidth / width, stage.clientHeight / height, 1);
+    wrapper.style.transformOrigin = '0 0';
+    wrapper.style.transform = `scale(${scale})`;
+    wrapper.style.position = 'absolute';
+    wrapper.style.left = `${Math.max(0, (stage.clientWidth - width * scale) / 2)}px`;
+    wrapper.style.top = `${Math.max(0, (stage.clientHeight - height * scale) / 2)}px`;
+  };
+
+  useEffect(() => {
+    const mount = mountRef.current!;
+    // Replay data is untrusted. rrweb 2.2.2 rebuilds into an iframe sandboxed with exactly
+    // `allow-same-origin` (no allow-scripts) unless UNSAFE_replayCanvas is set; never set it.
+    const replayer = new Replayer(replay as any[], {
+      root: mount,
+      speed: 1,
+      skipInactive: true,
+      UNSAFE_replayCanvas: false,
+      insertStyleRules: [],
+      showWarning: false,
+      triggerFocus: false,
+      mouseTail: { strokeStyle: 'rgba(79, 70, 229, 0.55)', lineWidth: 2, duration: 600 },
+      logger: { log: () => {}, warn: () => {} },
+    });
+    replayerRef.current = replayer;
+    replayer.on('resize', (d: any) => {
+      if (d && d.width && d.height) sizeRef.current = { width: d.width, height: d.height };
+      fit();
+    });
+    replayer.on('finish', () => setPlaying(false));
+    replayer.on('skip-start', () => setSkipping(true));
+    replayer.on('skip-end', () => setSkipping(false));
+    const first = initialTs !== undefined ? clamp(initialTs - start, 0, total) : 0;
+    replayer.pause(first);
+    setOffset(first);
+
+    let raf = 0;
+    let last = -1;
+    const loop = () => {
+      const t = clamp(replayer.getCurrentTime(), 0, total);
+      if (t !== last) {
+        last = t;
+        setOffset(t);
+        onTimeRef.current?.(start + t);
+      }
+      raf = requestAnimationFrame(loop);
+    };
+    raf = requestAnimationFrame(loop);
+    const ro = new ResizeObserver(fit);
+    ro.observe(stageRef.current!);
+    return () => {
+      cancelAnimationFrame(raf);
+      ro.disconnect();
+      replayer.destroy();
+      replayerRef.current = null;
+      mount.innerHTML = '';
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [replay]);
+
+  const seek = (o: number) => {
+    const r = replayerRef.current;
+    if (!r) return;
+    o = clamp(o, 0, total);
+    if (playingRef.current && o < total) r.play(o);
+    else {
+      r.pause(o);
+      if (o >= total) setPlaying(false);
+    }
+    setOffset(o);
+  };
+
+  const toggle = () => {
+    const r = replayerRef.current;
+    if (!r) return;
+    if (playingRef.current) {
+      r.pause();
+      setPlaying(false);
+    } else {
+      const cur = r.getCurrentTime();
+      r.play(cur >= total - 50 ? 0 : cur);
+      setPlaying(true);
+    }
+  };
+
+  useImperativeHandle(ref, () => ({ seekTo: (ts: number) => seek(ts - start) }));
+
+  useEffect(() => {
+    replayerRef.current?.setConfig({ speed });
+  }, [speed]);
+  useEffect(() => {
+    replayerRef.current?.setConfig({ skipInactive });
+    if (!skipInactive) setSkipping(false);
+  }, [skipInactive]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTypingTarget(e.target)) return;
+      if (e.key === ' ' || e.code === 'Space') {
+        e.preventDefault();
+        if (!e.repeat) toggle();
+      } else if (e.key === 'ArrowLeft') {
+        e.preventDefault();
+        seek(replayerRef.current!.getCurrentTime() - STEP);
+      } else if (e.key === 'ArrowRight') {
+        e.preventDefault();
+        seek(replayerRef.current!.getCurrentTime() + STEP);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <section className="player" aria-label="Session replay">
+      <div className="player-url" title={url} data-testid="replay-url">
+        <span className="dot" aria-hidden="true" />
+        <span className="url-text">{url ? shortUrl(url) : '—'}</span>
+        <span className="url-host muted">{hostOf(url)}</span>
+      </div>
+      <div className="player-stage" ref={stageRef} data-testid="replay-frame-container" onClick={toggle}>
+        <div ref={mountRef} className="player-mount" />
+        {skipping && <div className="player-skip">Skipping inactivity…</div>}
+      </div>
+      <Timeline total={total} current={offset} markers={markers} onSeek={seek} />
+      <div className="player-controls">
+        <button type="button" className="btn icon primary" onClick={toggle} data-testid="play-button" aria-label={playing ? 'Pause' : 'Play'} title="Play/pause (space)">
+          {playing ? (
+            <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+              <rect x="5" y="4" width="3.5" height="12" rx="1" fill="currentColor" />
+              <rect x="11.5" y="4" width="3.5" height="12" rx="1" fill="currentColor" />
+            </svg>
+          ) : (
+            <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+              <path d="M6 4l10 6-10 6z" fill="currentColor" />
+            </svg>
+          )}
+        </button>
+        <span className="time" data-testid="player-time">
+          {formatDuration(offset)} / {formatDuration(total)}
+        </span>
+        <div className="speeds" role="group" aria-label="Playback speed">
+          {SPEEDS.map((s) => (
+            <button key={s} type="button" className={s === speed ? 'btn small seg active' : 'btn small seg'} aria-pressed={s === speed} onClick={() => setSpeed(s)}>
+              {s}x
+            </button>
+          ))}
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={skipInactive} onChange={(e) => setSkipInactive(e.target.checked)} data-testid="skip-inactive" />
+          Skip inactivity
+        </label>
+        <span className="legend muted" aria-hidden="true">
+          <i className="marker-dot click" /> click <i className="marker-dot pageview" /> page <i className="marker-dot error" /> error
+        </span>
+        <span className="hint muted">space ▸ play · ←/→ 5 s</span>
+      </div>
+    </section>
+  );
+});
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}

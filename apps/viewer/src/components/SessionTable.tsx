@@ -1,0 +1,61 @@
+import type { KeyboardEvent, MouseEvent } from 'react';
+import type { SessionSummary } from '@hindsight/schema';
+import { Link, navigate } from '../lib/router';
+import { shortUrl } from '../lib/replay';
+import { formatDateTime, formatSpan } from '../lib/time';
+
+export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
+  const open = (id: string) => navigate(`/sessions/${encodeURIComponent(id)}`);
+  const onRowClick = (e: MouseEvent, id: string) => {
+    // let the row's own link handle real link clicks (and ctrl/cmd-click to a new tab)
+    if ((e.target as HTMLElement).closest('a')) return;
+    open(id);
+  };
+  const onRowKey = (e: KeyboardEvent, id: string) => {
+    if (e.key === 'Enter' && !(e.target as HTMLElement).closest('a')) open(id);
+  };
+  return (
+    <table className="table sessions" data-testid="sessions-table">
+      <thead>
+        <tr>
+          <th scope="col">User</th>
+          <th scope="col">Started</th>
+          <th scope="col" className="num">
+            Duration
+          </th>
+          <th scope="col" className="num">
+            Events
+          </th>
+          <th scope="col">Entry URL</th>
+          <th scope="col">
+            <span className="sr-only">Errors</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {sessions.map((s) => (
+          <tr key={s.id} className="clickable" data-testid="session-row" data-session-id={s.id} onClick={(e) => onRowClick(e, s.id)} onKeyDown={(e) => onRowKey(e, s.id)}>
+            <td>
+              <Link to={`/sessions/${encodeURIComponent(s.id)}`} className="row-link">
+                {s.userId ? (
+                  <span className="user">{s.userId}</span>
+                ) : (
+                  <span className="user anon">
+                    anonymous <code>{s.anonymousId.slice(0, 8)}</code>
+                  </span>
+                )}
+              </Link>
+            </td>
+            <td className="nowrap">{formatDateTime(s.startedAt)}</td>
+            <td className="num">{formatSpan(s.endedAt - s.startedAt)}</td>
+            <td className="num">{s.eventCount}</td>
+            <td className="url" title={s.entryUrl}>
+              {shortUrl(s.entryUrl)}
+            </td>
+            <td>{s.hasError && <span className="badge error">Error</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,139 @@
+// The one mapping between wire/stored events and table rows, shared by both stores so they
+// return byte-identical events for the same input.
+import type { ChainElement, EventType, ReplayChunk } from '@hindsight/schema';
+import { chainHash } from '../chain-hash.js';
+import { StoreError, type ProjectId, type StoredEvent } from '../types.js';
+
+/** Column values of one event row (snake_case = column names in both stores). */
+export interface EventRow {
+  project_id: string;
+  id: string;
+  type: string;
+  ts: number;
+  session_id: string;
+  anonymous_id: string;
+  user_id: string | null;
+  url: string;
+  title: string | null;
+  referrer: string | null;
+  name: string | null;
+  /** JSON text */
+  props: string | null;
+  chain_hash: string;
+  node_id: number | null;
+  rec_id: string | null;
+  rec_seq: number | null;
+  received_at: number;
+}
+
+export interface PreparedEvent {
+  row: EventRow;
+  /** canonical chain JSON when the event has a chain */
+  chainJson: string | null;
+}
+
+function int(v: unknown, field: string): number {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new StoreError('bad_input', `${field} must be a finite number`);
+  return Math.trunc(n);
+}
+
+function optInt(v: unknown, field: string): number | null {
+  return v === undefined || v === null ? null : int(v, field);
+}
+
+function str(v: unknown, field: string): string {
+  if (typeof v !== 'string') throw new StoreError('bad_input', `${field} must be a string`);
+  return v;
+}
+
+function optStr(v: unknown, field: string): string | null {
+  return v === undefined || v === null ? null : str(v, field);
+}
+
+export function prepareEvent(projectId: ProjectId, e: StoredEvent): PreparedEvent {
+  const hasChain = Array.isArray(e.chain) && e.chain.length > 0;
+  // Trust the server's hash when given (it is computed by chainHash at ingest), else compute it,
+  // so an event with a chain can never be stored without one.
+  const hash = hasChain ? (e.chainHash || chainHash(e.chain)) : '';
+  return {
+    row: {
+      project_id: projectId,
+      id: str(e.id, 'id'),
+      type: str(e.type, 'type'),
+      ts: int(e.ts, 'ts'),
+      session_id: str(e.sessionId, 'sessionId'),
+      anonymous_id: str(e.anonymousId, 'anonymousId'),
+      user_id: optStr(e.userId, 'userId'),
+      url: str(e.url ?? '', 'url'),
+      title: optStr(e.title, 'title'),
+      referrer: optStr(e.referrer, 'referrer'),
+      name: optStr(e.name, 'name'),
+      props: e.props === undefined || e.props === null ? null : JSON.stringify(e.props),
+      chain_hash: hash,
+      node_id: optInt(e.nodeId, 'nodeId'),
+      rec_id: e.rec ? str(e.rec.id, 'rec.id') : null,
+      rec_seq: e.rec ? int(e.rec.seq, 'rec.seq') : null,
+      received_at: int(e.receivedAt ?? Date.now(), 'receivedAt'),
+    },
+    chainJson: hasChain ? JSON.stringify(e.chain) : null,
+  };
+}
+
+/** Row (as read back, numbers possibly bigint/string) → StoredEvent. Optional fields absent when null. */
+export function rowToEvent(r: Record<string, unknown>, chainJson: string | null | undefined): StoredEvent {
+  const ev: StoredEvent = {
+    id: String(r.id),
+    type: String(r.type) as EventType,
+    ts: Number(r.ts),
+    sessionId: String(r.session_id),
+    anonymousId: String(r.anonymous_id),
+    userId: r.user_id === null || r.user_id === undefined ? null : String(r.user_id),
+    url: String(r.url),
+    projectId: String(r.project_id),
+    receivedAt: Number(r.received_at),
+    chainHash: String(r.chain_hash ?? ''),
+  };
+  if (r.title !== null && r.title !== undefined) ev.title = String(r.title);
+  if (r.referrer !== null && r.referrer !== undefined) ev.referrer = String(r.referrer);
+  if (r.name !== null && r.name !== undefined) ev.name = String(r.name);
+  if (r.props !== null && r.props !== undefined) ev.props = JSON.parse(String(r.props)) as Record<string, unknown>;
+  if (chainJson) ev.chain = JSON.parse(chainJson) as ChainElement[];
+  if (r.node_id !== null && r.node_id !== undefined) ev.nodeId = Number(r.node_id);
+  if (r.rec_id !== null && r.rec_id !== undefined) ev.rec = { id: String(r.rec_id), seq: Number(r.rec_seq) };
+  return ev;
+}
+
+/** Keeps the first occurrence of each id (duplicates inside one append call). */
+export function uniqueById<T extends { id: string }>(items: T[]): { unique: T[]; dropped: number } {
+  const seen = new Set<string>();
+  const unique: T[] = [];
+  for (const it of items) {
+    if (seen.has(it.id)) continue;
+    seen.add(it.id);
+    unique.push(it);
+  }
+  return { unique, dropped: items.length - unique.length };
+}
+
+export function validateChunk(c: ReplayChunk): void {
+  str(c.id, 'chunk.id');
+  str(c.sessionId, 'chunk.sessionId');
+  str(c.rec, 'chunk.rec');
+  int(c.seq, 'chunk.seq');
+  int(c.ts, 'chunk.ts');
+  if (!Array.isArray(c.events)) throw new StoreError('bad_input', 'chunk.events must be an array');
+}
+
+/** Identity learned from events: the latest (ts, userId) per anonymous id wins. */
+export function identitiesOf(rows: EventRow[]): Map<string, { userId: string; ts: number }> {
+  const out = new Map<string, { userId: string; ts: number }>();
+  for (const r of rows) {
+    if (r.user_id === null) continue;
+    const cur = out.get(r.anonymous_id);
+    if (!cur || r.ts > cur.ts || (r.ts === cur.ts && r.user_id > cur.userId)) {
+      out.set(r.anonymous_id, { userId: r.user_id, ts: r.ts });
+    }
+  }
+  return out;
+}
