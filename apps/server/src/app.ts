@@ -64,7 +64,7 @@ export function createApp({ config, store, paths, log }: AppDeps) {
     app.get(`/${file}`, async () => {
       const f = await readStatic(paths.recorderDist, file);
       if (!f) throw new HttpError(404, 'not_built', `${file} is not built; run npm run build`);
-      return new Response(f.body, {
+      return new Response(new Uint8Array(f.body), {
         headers: {
           'content-type': contentType(f.path),
           'access-control-allow-origin': '*',
@@ -107,7 +107,7 @@ export function createApp({ config, store, paths, log }: AppDeps) {
       });
     }
     const isAsset = f !== null && path.startsWith('/assets/');
-    return new Response(file.body, {
+    return new Response(new Uint8Array(file.body), {
       headers: {
         'content-type': contentType(file.path),
         'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
