@@ -1,12 +1,15 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { logout, onUnauthorized } from './api';
 import { Nav } from './components/Nav';
 import { matchRoute, useLocation, Link } from './lib/router';
 import { LoginPage } from './pages/LoginPage';
 import { SessionsPage } from './pages/SessionsPage';
-import { ReplayPage } from './pages/ReplayPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
-import { InsightsPage } from './pages/InsightsPage';
+import { Spinner } from './components/States';
+
+// rrweb and recharts are most of the bundle; load them only on the screens that use them.
+const ReplayPage = lazy(() => import('./pages/ReplayPage').then((m) => ({ default: m.ReplayPage })));
+const InsightsPage = lazy(() => import('./pages/InsightsPage').then((m) => ({ default: m.InsightsPage })));
 
 type Auth = 'unknown' | 'in' | 'out';
 
@@ -68,7 +71,7 @@ export function App() {
     <div className="shell">
       <Nav current={route.name} onLogout={doLogout} />
       <main className="main" key={epoch} id="main">
-        {page}
+        <Suspense fallback={<Spinner />}>{page}</Suspense>
       </main>
     </div>
   );

@@ -29,7 +29,8 @@ function isTypingTarget(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el || !el.tagName) return false;
   const tag = el.tagName.toLowerCase();
-  return tag === 'input' || tag === 'textarea' || tag === 'select' || el.isContentEditable;
+  if (tag === 'input') return !/^(checkbox|radio|button|submit|reset)$/.test((el as HTMLInputElement).type);
+  return tag === 'textarea' || tag === 'select' || el.isContentEditable;
 }
 
 export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, events, initialTs, onTime }, ref) {
@@ -42,6 +43,7 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
   const [skipInactive, setSkipInactive] = useState(true);
   const [skipping, setSkipping] = useState(false);
   const [offset, setOffset] = useState(0);
+  const [failed, setFailed] = useState('');
   const playingRef = useRef(false);
   playingRef.current = playing;
   const onTimeRef = useRef(onTime);
@@ -79,17 +81,24 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
     const mount = mountRef.current!;
     // Replay data is untrusted. rrweb 2.2.2 rebuilds into an iframe sandboxed with exactly
     // `allow-same-origin` (no allow-scripts) unless UNSAFE_replayCanvas is set; never set it.
-    const replayer = new Replayer(replay as any[], {
-      root: mount,
-      speed: 1,
-      skipInactive: true,
-      UNSAFE_replayCanvas: false,
-      insertStyleRules: [],
-      showWarning: false,
-      triggerFocus: false,
-      mouseTail: { strokeStyle: 'rgba(79, 70, 229, 0.55)', lineWidth: 2, duration: 600 },
-      logger: { log: () => {}, warn: () => {} },
-    });
+    let replayer: Replayer;
+    try {
+      replayer = new Replayer(replay as any[], {
+        root: mount,
+        speed: 1,
+        skipInactive: true,
+        UNSAFE_replayCanvas: false,
+        insertStyleRules: [],
+        showWarning: false,
+        triggerFocus: false,
+        mouseTail: { strokeStyle: 'rgba(79, 70, 229, 0.55)', lineWidth: 2, duration: 600 },
+        logger: { log: () => {}, warn: () => {} },
+      });
+    } catch (e) {
+      // malformed or forged recordings must not take the page down
+      setFailed((e as Error).message || 'unreadable recording');
+      return;
+    }
     replayerRef.current = replayer;
     replayer.on('resize', (d: any) => {
       if (d && d.width && d.height) sizeRef.current = { width: d.width, height: d.height };
@@ -188,11 +197,12 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
       </div>
       <div className="player-stage" ref={stageRef} data-testid="replay-frame-container" onClick={toggle}>
         <div ref={mountRef} className="player-mount" />
+        {failed && <div className="player-failed">This recording cannot be replayed ({failed}).</div>}
         {skipping && <div className="player-skip">Skipping inactivity…</div>}
       </div>
       <Timeline total={total} current={offset} markers={markers} onSeek={seek} />
       <div className="player-controls">
-        <button type="button" className="btn icon primary" onClick={toggle} data-testid="play-button" aria-label={playing ? 'Pause' : 'Play'} title="Play/pause (space)">
+        <button type="button" className="btn icon primary" onClick={toggle} data-testid="play-button" aria-label={playing ? 'Pause' : 'Play'} title="Play/pause (space) · ←/→ jump 5 s">
           {playing ? (
             <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
               <rect x="5" y="4" width="3.5" height="12" rx="1" fill="currentColor" />
@@ -219,9 +229,11 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
           Skip inactivity
         </label>
         <span className="legend muted" aria-hidden="true">
-          <i className="marker-dot click" /> click <i className="marker-dot pageview" /> page <i className="marker-dot error" /> error
+          <i className="marker-dot click" />
+          click <i className="marker-dot pageview" />
+          page <i className="marker-dot error" />
+          error
         </span>
-        <span className="hint muted">space ▸ play · ←/→ 5 s</span>
       </div>
     </section>
   );

@@ -2,7 +2,7 @@ import type { KeyboardEvent, MouseEvent } from 'react';
 import type { SessionSummary } from '@hindsight/schema';
 import { Link, navigate } from '../lib/router';
 import { shortUrl } from '../lib/replay';
-import { formatDateTime, formatSpan } from '../lib/time';
+import { formatDateTime, formatSpan, shortId } from '../lib/time';
 
 export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
   const open = (id: string) => navigate(`/sessions/${encodeURIComponent(id)}`);
@@ -41,7 +41,7 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
                   <span className="user">{s.userId}</span>
                 ) : (
                   <span className="user anon">
-                    anonymous <code>{s.anonymousId.slice(0, 8)}</code>
+                    anonymous <code>{shortId(s.anonymousId)}</code>
                   </span>
                 )}
               </Link>

@@ -44,8 +44,9 @@ export function describeElement(el: ChainElement): string {
   if (id) s += `#${cssIdent(id)}`;
   const classes = (el.attrs.class ?? '').split(/\s+/).filter(Boolean);
   for (const c of classes.slice(0, MAX_CLASSES)) s += `.${cssIdent(c)}`;
+  // data-testid only when nothing else names the element (keeps labels short)
   const testid = el.attrs['data-testid'];
-  if (testid) s += `[data-testid=${quoteAttr(testid)}]`;
+  if (testid && !id && classes.length === 0) s += `[data-testid=${quoteAttr(testid)}]`;
   const lower = tag.toLowerCase();
   if ((lower === 'input' || lower === 'select' || lower === 'textarea') && !id) {
     if (el.attrs.name) s += `[name=${quoteAttr(el.attrs.name)}]`;
@@ -81,11 +82,40 @@ export function describeChain(chain: ChainElement[] | undefined | null): string 
   let s = describeElement(el);
   const tag = el.tag.toLowerCase();
   // never show typed values; inputs get their placeholder/label-ish hints instead of text
+  // (masked/cut attributes are listed in `trunc`; their stored value is not worth showing)
+  const attr = (name: string) => (el.trunc?.includes(name) ? undefined : el.attrs[name]);
   const text =
     tag === 'input' || tag === 'textarea' || tag === 'select'
-      ? shortText(el.attrs.placeholder ?? el.attrs['aria-label'] ?? '')
-      : shortText(el.text ?? el.attrs['aria-label'] ?? el.attrs.title ?? '');
+      ? shortText(attr('placeholder') ?? attr('aria-label') ?? '')
+      : tag === 'form' // a form's text is every label in it: noise
+        ? ''
+        : shortText(el.text ?? attr('aria-label') ?? attr('title') ?? '');
   if (text) s += ` ${quoteAttr(text)}`;
   if (subject > 0) s += ` › ${target.tag}`;
   return s;
+}
+
+/**
+ * A starting selector for "define an event from this element": the element people mean
+ * (interactive ancestor of the target), by data-testid, id, or tag + classes.
+ */
+export function suggestSelector(chain: ChainElement[] | undefined | null): string {
+  if (!chain || chain.length === 0) return '';
+  let el = chain[0];
+  if (!isInteractive(el)) {
+    for (let i = 1; i < chain.length && i <= MAX_CLIMB; i++) {
+      if (isInteractive(chain[i])) {
+        el = chain[i];
+        break;
+      }
+    }
+  }
+  // a masked or cut value is not what the live page had, so a selector on it would match nothing
+  const live = (name: string) => (el.trunc?.includes(name) ? undefined : el.attrs[name]);
+  const testid = live('data-testid');
+  if (testid) return `[data-testid=${quoteAttr(testid)}]`;
+  const id = live('id');
+  if (id) return `${el.tag}#${cssIdent(id)}`;
+  const classes = (live('class') ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_CLASSES);
+  return el.tag + classes.map((c) => `.${cssIdent(c)}`).join('');
 }

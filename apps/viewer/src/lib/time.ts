@@ -21,13 +21,14 @@ export function formatSpan(ms: number): string {
   return h > 0 ? `${h}h ${pad(m)}m` : `${m}m ${pad(s)}s`;
 }
 
-/** `YYYY-MM-DD HH:mm` in local time (or UTC when `utc`). */
-export function formatDateTime(ts: number, utc = false): string {
+/** `YYYY-MM-DD HH:mm` (`:ss` with `seconds`) in local time, or UTC when `utc`. */
+export function formatDateTime(ts: number, opts: { utc?: boolean; seconds?: boolean } = {}): string {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return '—';
-  return utc
-    ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-    : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const [y, mo, da, h, mi, se] = opts.utc
+    ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  return `${y}-${pad(mo + 1)}-${pad(da)} ${pad(h)}:${pad(mi)}${opts.seconds ? `:${pad(se)}` : ''}`;
 }
 
 /** `YYYY-MM-DD` (local) — the value format of <input type="date">. */
@@ -59,4 +60,13 @@ export function formatBucket(ts: number, interval: 'hour' | 'day' | 'week'): str
   const d = new Date(ts);
   const md = `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   return interval === 'hour' ? `${md} ${pad(d.getHours())}:00` : interval === 'week' ? `wk ${md}` : md;
+}
+
+/**
+ * A short, distinguishing form of an id. Our ids are UUIDv7, whose leading characters are a
+ * timestamp shared by everything created in the same minute, so show the random tail instead.
+ */
+export function shortId(id: string, n = 8): string {
+  const compact = id.replace(/-/g, '');
+  return compact.length <= n ? compact : compact.slice(-n);
 }

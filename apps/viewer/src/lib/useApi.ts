@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export interface ApiState<T> {
-  data: T | undefined;
-  error: Error | undefined;
+  data?: T;
+  error?: Error;
   loading: boolean;
   reload: () => void;
 }
