@@ -48,8 +48,12 @@ export function inflateCapped(body: Buffer, maxInflated: number): Promise<Buffer
   });
 }
 
-/** JSON.parse with a clear 400, and a nesting cap (deep nesting is an attack, not data). */
-export function parseJson(text: string, maxDepth = 64): unknown {
+/**
+ * JSON.parse with a clear 400, and a nesting cap. rrweb snapshots nest two levels per DOM level
+ * (node → childNodes → node), and real pages reach a few hundred DOM levels, so the cap is generous;
+ * it exists to refuse absurd documents before anything recursive (zod, JSON.stringify) sees them.
+ */
+export function parseJson(text: string, maxDepth = 2048): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
