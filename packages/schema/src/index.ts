@@ -33,8 +33,12 @@ export const LIMITS = {
   text: 200,
   /** attributes kept per element */
   attrsPerElement: 64,
-  /** chain length (target + ancestors) */
-  chainDepth: 128,
+  /**
+   * chain length (target + ancestors). HTML parsers cap nesting at 512, so real chains fit; a
+   * chain cut here does not end at <html>, and the matcher then answers "unknown" (replay path)
+   * for selectors that would need the missing ancestors.
+   */
+  chainDepth: 512,
   /** events per batch */
   eventsPerBatch: 5000,
   /** replay chunks per batch */

@@ -29,6 +29,10 @@ export interface SessionQuery {
  * A compiled event filter. All present parts must hold (AND).
  * chainHashes limits to events whose chain hash is in the set (the definitions engine decides
  * which chains match a selector; the store only does set membership).
+ * Set parts (types, chainHashes, sessionIds, eventIds) that are present but empty match nothing;
+ * from/to are inclusive epoch ms; url/name: exact = equality, contains = literal substring
+ * (no wildcards), regex = RE2 partial match (`.` does not match a newline unless `(?s)`).
+ * An empty filter `{}` matches every event; an empty filter list matches none.
  */
 export interface EventFilter {
   types?: string[];

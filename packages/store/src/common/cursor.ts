@@ -2,6 +2,12 @@ import { StoreError } from '../types.js';
 
 export const DEFAULT_SESSION_LIMIT = 50;
 export const MAX_SESSION_LIMIT = 500;
+/** findEvents page size */
+export const DEFAULT_FIND_LIMIT = 100;
+export const MAX_FIND_LIMIT = 10_000;
+/** countMatches sample size */
+export const DEFAULT_SAMPLE_SIZE = 20;
+export const MAX_SAMPLE_SIZE = 1000;
 
 /** Position after the last session of a page (sessions are ordered startedAt DESC, id DESC). */
 export interface SessionCursor {

@@ -28,8 +28,8 @@ export interface EventRow {
 
 export interface PreparedEvent {
   row: EventRow;
-  /** canonical chain JSON when the event has a chain */
-  chainJson: string | null;
+  /** the event's chain (serialised once per distinct hash by the caller: chains repeat heavily) */
+  chain: ChainElement[] | null;
 }
 
 function int(v: unknown, field: string): number {
@@ -76,7 +76,7 @@ export function prepareEvent(projectId: ProjectId, e: StoredEvent): PreparedEven
       rec_seq: e.rec ? int(e.rec.seq, 'rec.seq') : null,
       received_at: int(e.receivedAt ?? Date.now(), 'receivedAt'),
     },
-    chainJson: hasChain ? JSON.stringify(e.chain) : null,
+    chain: hasChain ? (e.chain as ChainElement[]) : null,
   };
 }
 
@@ -104,16 +104,26 @@ export function rowToEvent(r: Record<string, unknown>, chainJson: string | null 
   return ev;
 }
 
-/** Keeps the first occurrence of each id (duplicates inside one append call). */
-export function uniqueById<T extends { id: string }>(items: T[]): { unique: T[]; dropped: number } {
+/** hash → chain JSON, one JSON.stringify per distinct chain */
+export function distinctChainJson(events: PreparedEvent[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of events) {
+    if (p.chain && p.row.chain_hash && !out.has(p.row.chain_hash)) out.set(p.row.chain_hash, JSON.stringify(p.chain));
+  }
+  return out;
+}
+
+/** Keeps the first occurrence of each key (duplicates inside one append call). */
+export function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
   const unique: T[] = [];
   for (const it of items) {
-    if (seen.has(it.id)) continue;
-    seen.add(it.id);
+    const k = key(it);
+    if (seen.has(k)) continue;
+    seen.add(k);
     unique.push(it);
   }
-  return { unique, dropped: items.length - unique.length };
+  return unique;
 }
 
 export function validateChunk(c: ReplayChunk): void {

@@ -1,0 +1,194 @@
+// Batched, deduplicating append. One append = appender into temp staging tables (native, no SQL
+// per row) → one transaction of set-based INSERT ... SELECT statements → COMMIT (DuckDB writes
+// its WAL at commit, so the promise resolves only once the batch is durable).
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { ReplayChunk } from '@hindsight/schema';
+import { distinctChainJson, prepareEvent, uniqueBy, validateChunk, type EventRow } from '../common/rows.js';
+import type { AppendResult, ProjectId, StoredEvent } from '../types.js';
+
+const gzipAsync = promisify(gzip);
+
+/** connections whose temp staging tables exist (temp tables live as long as the connection) */
+const staged = new WeakSet<DuckDBConnection>();
+
+const STAGING = [
+  `CREATE TEMP TABLE IF NOT EXISTS stage_events AS SELECT * FROM events LIMIT 0`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_chains (hash VARCHAR, chain VARCHAR)`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_chunks AS SELECT * FROM replay_chunks LIMIT 0`,
+];
+
+function appendStr(a: DuckDBAppender, v: string | null): void {
+  if (v === null) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+function appendInt(a: DuckDBAppender, v: number | null): void {
+  if (v === null) a.appendNull();
+  else a.appendBigInt(BigInt(v));
+}
+
+async function stageEvents(conn: DuckDBConnection, rows: EventRow[]): Promise<void> {
+  const a = await conn.createAppender('stage_events', 'main', 'temp');
+  try {
+    // Column order = the events table (stage_events is created from it).
+    for (const r of rows) {
+      a.appendVarchar(r.project_id);
+      a.appendVarchar(r.id);
+      a.appendVarchar(r.type);
+      a.appendBigInt(BigInt(r.ts));
+      a.appendVarchar(r.session_id);
+      a.appendVarchar(r.anonymous_id);
+      appendStr(a, r.user_id);
+      a.appendVarchar(r.url);
+      appendStr(a, r.title);
+      appendStr(a, r.referrer);
+      appendStr(a, r.name);
+      appendStr(a, r.props);
+      a.appendVarchar(r.chain_hash);
+      appendInt(a, r.node_id);
+      appendStr(a, r.rec_id);
+      appendInt(a, r.rec_seq);
+      a.appendBigInt(BigInt(r.received_at));
+      a.endRow();
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
+}
+
+async function stageChains(conn: DuckDBConnection, chains: Map<string, string>): Promise<void> {
+  const a = await conn.createAppender('stage_chains', 'main', 'temp');
+  try {
+    for (const [hash, json] of chains) {
+      a.appendVarchar(hash);
+      a.appendVarchar(json);
+      a.endRow();
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
+}
+
+async function stageChunks(conn: DuckDBConnection, projectId: string, chunks: ReplayChunk[], now: number): Promise<void> {
+  const blobs = await Promise.all(chunks.map((c) => gzipAsync(Buffer.from(JSON.stringify(c.events), 'utf8'))));
+  const a = await conn.createAppender('stage_chunks', 'main', 'temp');
+  try {
+    chunks.forEach((c, i) => {
+      a.appendVarchar(projectId);
+      a.appendVarchar(c.id);
+      a.appendVarchar(c.sessionId);
+      a.appendVarchar(c.rec);
+      a.appendBigInt(BigInt(Math.trunc(c.seq)));
+      a.appendBigInt(BigInt(Math.trunc(c.ts)));
+      a.appendBlob(blobs[i]);
+      a.appendBigInt(BigInt(now));
+      a.endRow();
+    });
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
+}
+
+/**
+ * Chain hashes known to be stored. Chains repeat heavily (the same button, clicked thousands of
+ * times), so most batches bring no new chain: skipping them saves staging and an ON CONFLICT probe
+ * per event. Bounded; forgetting a hash only costs one redundant ON CONFLICT DO NOTHING.
+ */
+export class KnownChains {
+  private readonly hashes = new Set<string>();
+  constructor(private readonly max = 200_000) {}
+  has(hash: string): boolean {
+    return this.hashes.has(hash);
+  }
+  addAll(hashes: Iterable<string>): void {
+    for (const h of hashes) {
+      if (this.hashes.size >= this.max) this.hashes.clear();
+      this.hashes.add(h);
+    }
+  }
+}
+
+export async function appendBatch(
+  conn: DuckDBConnection,
+  projectId: ProjectId,
+  events: StoredEvent[],
+  chunks: ReplayChunk[],
+  known: KnownChains = new KnownChains(),
+): Promise<AppendResult> {
+  const prepared = uniqueBy(events.map((e) => prepareEvent(projectId, e)), (p) => p.row.id);
+  chunks.forEach(validateChunk);
+  const uniqueChunks = uniqueBy(chunks, (c) => c.id);
+  const chains = distinctChainJson(prepared.filter((p) => p.chain && !known.has(p.row.chain_hash)));
+  const rows = prepared.map((p) => p.row);
+  const hasUsers = rows.some((r) => r.user_id !== null);
+
+  if (!staged.has(conn)) {
+    for (const s of STAGING) await conn.run(s);
+    staged.add(conn);
+  }
+  // Stage outside the transaction: the temp tables are private to this connection anyway.
+  if (rows.length) {
+    await conn.run('DELETE FROM stage_events');
+    await stageEvents(conn, rows);
+  }
+  if (chains.size) {
+    await conn.run('DELETE FROM stage_chains');
+    await stageChains(conn, chains);
+  }
+  if (uniqueChunks.length) {
+    await conn.run('DELETE FROM stage_chunks');
+    await stageChunks(conn, projectId, uniqueChunks, Date.now());
+  }
+
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    let inserted = 0;
+    let chunksInserted = 0;
+    if (rows.length) {
+      // The semi-join builds its hash table on the small staged side and only probes events;
+      // DuckDB pushes the staged ids' min/max into the scan, so with time-ordered UUIDv7 ids only
+      // the newest row groups are read. (Random ids still work, at the cost of an id-column scan.)
+      const ins = await conn.run(`
+        INSERT INTO events
+        SELECT s.* FROM stage_events s
+        WHERE s.id NOT IN (
+          SELECT e.id FROM events e SEMI JOIN stage_events x ON e.project_id = x.project_id AND e.id = x.id
+        )`);
+      inserted = Number(ins.rowsChanged);
+    }
+    if (chains.size) {
+      await conn.run(`INSERT INTO chains SELECT hash, chain FROM stage_chains ON CONFLICT DO NOTHING`);
+    }
+    if (hasUsers) {
+      // Any event with a userId teaches the identity of its anonymous id (duplicates too: the
+      // upsert keeps the latest (ts, user_id) either way, so replays are harmless).
+      await conn.run(`
+        INSERT INTO identities
+        SELECT project_id, anonymous_id, arg_max(user_id, (ts, user_id)), max(ts)
+        FROM stage_events WHERE user_id IS NOT NULL
+        GROUP BY project_id, anonymous_id
+        ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = excluded.user_id, ts = excluded.ts
+        WHERE excluded.ts > identities.ts OR (excluded.ts = identities.ts AND excluded.user_id > identities.user_id)`);
+    }
+    if (uniqueChunks.length) {
+      const ins = await conn.run(`
+        INSERT INTO replay_chunks
+        SELECT s.* FROM stage_chunks s
+        WHERE s.id NOT IN (
+          SELECT c.id FROM replay_chunks c SEMI JOIN stage_chunks x ON c.project_id = x.project_id AND c.id = x.id
+        )`);
+      chunksInserted = Number(ins.rowsChanged);
+    }
+    await conn.run('COMMIT');
+    known.addAll(chains.keys()); // only after commit: a rolled-back chain must be staged again
+    return { inserted, duplicates: events.length - inserted, chunks: chunksInserted };
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,14 @@
+export * from './types.js';
+export { chainHash, canonicalJson } from './chain-hash.js';
+export { createStore, DUCKDB_FILE } from './create-store.js';
+export { DuckDBStore } from './duckdb/store.js';
+export { ClickHouseStore, parseClickHouseUrl, type ClickHouseOptions } from './clickhouse/store.js';
+export { sqlString as clickhouseStringLiteral } from './clickhouse/escape.js';
+export {
+  DEFAULT_SESSION_LIMIT,
+  MAX_SESSION_LIMIT,
+  DEFAULT_FIND_LIMIT,
+  MAX_FIND_LIMIT,
+  DEFAULT_SAMPLE_SIZE,
+  MAX_SAMPLE_SIZE,
+} from './common/cursor.js';

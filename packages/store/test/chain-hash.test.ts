@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { ChainElement } from '@hindsight/schema';
+import { canonicalJson, chainHash } from '../src/index.js';
+
+const button: ChainElement[] = [
+  { tag: 'button', attrs: { class: 'buy', id: 'pay' }, nth: [1, 1, 2, 2], text: 'Pay' },
+  { tag: 'html', attrs: {}, nth: [1, 1, 1, 1] },
+];
+
+describe('chainHash', () => {
+  it.each<[string, ChainElement[] | undefined, string | RegExp]>([
+    ['no chain', undefined, ''],
+    ['empty chain', [], ''],
+    ['a chain: 16 bytes of hex', button, /^[0-9a-f]{32}$/],
+  ])('%s', (_label, chain, expected) => {
+    if (typeof expected === 'string') expect(chainHash(chain)).toBe(expected);
+    else expect(chainHash(chain)).toMatch(expected);
+  });
+
+  it('ignores key order and undefined members, so every recorder/server computes the same hash', () => {
+    const reordered: ChainElement[] = [
+      { text: 'Pay', nth: [1, 1, 2, 2], attrs: { id: 'pay', class: 'buy' }, tag: 'button', trunc: undefined },
+      { nth: [1, 1, 1, 1], attrs: {}, tag: 'html' },
+    ];
+    expect(chainHash(reordered)).toBe(chainHash(button));
+  });
+
+  it.each<[string, ChainElement[]]>([
+    ['attribute value', [{ ...button[0], attrs: { class: 'buy', id: 'pay2' } }, button[1]]],
+    ['nth', [{ ...button[0], nth: [2, 1, 2, 2] }, button[1]]],
+    ['text', [{ ...button[0], text: 'Pay ' }, button[1]]],
+    ['element order', [button[1], button[0]]],
+    ['shadow root mark', [{ ...button[0], root: 'shadow' }, button[1]]],
+  ])('changes when the %s changes', (_label, other) => {
+    expect(chainHash(other)).not.toBe(chainHash(button));
+  });
+
+  it('is pinned (a change would split every stored chain in two)', () => {
+    expect(canonicalJson({ b: [1, { d: 1, c: 'x' }], a: null })).toBe('{"a":null,"b":[1,{"c":"x","d":1}]}');
+    expect(chainHash([{ tag: 'a', attrs: {}, nth: [1, 1, 1, 1] }])).toBe('b6ebc5e73b484f9b57449668559e4cbb');
+  });
+});
