@@ -42,8 +42,10 @@ export function collapseText(s: string): string {
 }
 
 /**
- * rrweb serializes every tag name lower-cased (`getValidTagName`), but SVG type selectors are
- * case-sensitive (`clipPath`), so the replay path restores the camel case the HTML parser gives.
+ * rrweb serializes every tag name lower-cased (`getValidTagName`); the replay DOM restores the
+ * camel case the HTML parser gives SVG elements so it reads like the recorder's chains
+ * (`localName`). Matching does not depend on it: Chromium compares type selectors ASCII
+ * case-insensitively for SVG elements too (`clippath` matches <clipPath>, checked in 156).
  * @see https://html.spec.whatwg.org/multipage/parsing.html#adjust-svg-attributes (tag table)
  */
 const SVG_CAMEL_TAGS = [

@@ -6,7 +6,7 @@ export const CHAIN_PSEUDOS: ReadonlySet<string> = new Set([
   'first-child', 'last-child', 'only-child',
   'first-of-type', 'last-of-type', 'only-of-type',
   'nth-child', 'nth-last-child', 'nth-of-type', 'nth-last-of-type',
-  'not', 'is', 'where', 'matches',
+  'not', 'is', 'where',
   // Browsers answer `matches(':visited')` / `closest(':visited')` as if no link were visited
   // (history-sniffing protection), so the live answer is a constant false: decidable.
   'visited',
@@ -36,7 +36,7 @@ export const STATE_PSEUDOS: ReadonlySet<string> = new Set([
 ]);
 
 /** Functional pseudo-classes that take a selector list. */
-export const SELECTOR_LIST_PSEUDOS: ReadonlySet<string> = new Set(['not', 'is', 'where', 'matches', 'has']);
+export const SELECTOR_LIST_PSEUDOS: ReadonlySet<string> = new Set(['not', 'is', 'where', 'has']);
 /** Functional pseudo-classes that take a string argument. */
 export const STRING_ARG_PSEUDOS: ReadonlySet<string> = new Set([
   'nth-child', 'nth-last-child', 'nth-of-type', 'nth-last-of-type', 'lang',

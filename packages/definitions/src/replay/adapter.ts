@@ -1,0 +1,211 @@
+// css-select over the rebuilt replay DOM. css-select has one document-wide case mode, but an
+// HTML document has per-element rules (HTML's legacy list of case-insensitive attribute values
+// applies to HTML elements only; attribute names are exact-lower-case on HTML elements and
+// case-insensitive on SVG/MathML in Chromium). So we run it in xmlMode (everything exact),
+// resolve attribute names in the adapter per element, and rewrite type selectors and
+// legacy-case-insensitive attribute selectors into per-element tests.
+
+import { compile } from 'css-select';
+import type { Options } from 'css-select';
+import { AttributeAction, SelectorType, type AttributeSelector, type Selector } from 'css-what';
+import { CASE_INSENSITIVE_ATTRIBUTES, asciiLower } from '../html.js';
+import { attrKeyIn } from '../selector/chain.js';
+import { nthMatches, parseNth, splitNthOf } from '../selector/nth.js';
+import { parseSelector, type SelectorAst } from '../selector/parse.js';
+import { textContent, type RNode } from './dom.js';
+
+type Adapter<N, E extends N> = NonNullable<Options<N, E>['adapter']>;
+
+const isTag = (n: RNode): n is RNode => n.kind === 'element';
+
+/** Same name rules as the chain matcher (attrKeyIn): exact lower case on HTML elements, ASCII
+ * case-insensitive on SVG/MathML. */
+function attrKey(el: RNode, name: string): string | undefined {
+  return attrKeyIn(el.attrs, el.ns !== 'html', name, asciiLower(name));
+}
+
+export const replayAdapter: Adapter<RNode, RNode> = {
+  isTag,
+  getAttributeValue: (el, name) => {
+    const k = attrKey(el, name);
+    return k === undefined ? undefined : el.attrs[k];
+  },
+  hasAttrib: (el, name) => attrKey(el, name) !== undefined,
+  // light DOM only: outer-tree selectors never see into a shadow tree
+  getChildren: (n) => n.children,
+  getName: (el) => el.tagName,
+  // a shadow child's parent is the (non-element) shadow root: combinators stop there
+  getParent: (n) => n.parent,
+  getSiblings: (n) => (n.parent ? n.parent.children : [n]),
+  prevElementSibling: (n) => {
+    const sibs = n.parent ? n.parent.children : [];
+    for (let i = sibs.indexOf(n) - 1; i >= 0; i--) if (sibs[i].kind === 'element') return sibs[i];
+    return null;
+  },
+  getText: (n) => textContent(n),
+  removeSubsets: (nodes) => {
+    const set = new Set(nodes);
+    return [...set].filter((n) => {
+      for (let p = n.parent; p; p = p.parent) if (set.has(p)) return false;
+      return true;
+    });
+  },
+};
+
+const TEXT_CONTROL_TYPES = new Set([
+  'text', 'search', 'url', 'tel', 'email', 'password', 'date', 'month', 'week', 'time',
+  'datetime-local', 'number',
+]);
+
+function inputType(el: RNode): string {
+  return asciiLower(el.attrs.type ?? 'text');
+}
+
+function isDisabledControl(el: RNode): boolean {
+  return 'disabled' in el.attrs;
+}
+
+/** :read-write per HTML: mutable text controls and editing hosts; :read-only is the rest. */
+function isReadWrite(el: RNode): boolean {
+  if (el.ns !== 'html') return false;
+  if (el.tagName === 'input') {
+    const t = 'type' in el.attrs ? inputType(el) : 'text';
+    return (TEXT_CONTROL_TYPES.has(t) || !isKnownInputType(t)) && !('readonly' in el.attrs) && !isDisabledControl(el);
+  }
+  if (el.tagName === 'textarea') return !('readonly' in el.attrs) && !isDisabledControl(el);
+  for (let n: RNode | null = el; n && n.kind === 'element'; n = n.parent) {
+    const ce = n.attrs.contenteditable;
+    if (ce !== undefined) {
+      const v = asciiLower(ce);
+      return v === '' || v === 'true' || v === 'plaintext-only';
+    }
+  }
+  return false;
+}
+
+const KNOWN_INPUT_TYPES = new Set([
+  ...TEXT_CONTROL_TYPES, 'hidden', 'datetime', 'color', 'checkbox', 'radio', 'file', 'submit',
+  'image', 'reset', 'button', 'range',
+]);
+function isKnownInputType(t: string): boolean {
+  return KNOWN_INPUT_TYPES.has(t);
+}
+
+/** Hindsight-specific pseudos; names start with `_hs-` so no user selector can reach them. */
+const PSEUDOS: Options<RNode, RNode>['pseudos'] = {
+  '_hs-html': (el: RNode) => el.ns === 'html',
+  '_hs-never': (_el: RNode) => false,
+  // type selectors are ASCII case-insensitive for every element in Chromium (SVG included)
+  '_hs-tag': (el: RNode, name?: string | null) => asciiLower(el.tagName) === asciiLower(name ?? ''),
+  // css-select's :root is "no parent element", which a shadow root's child also satisfies
+  '_hs-root': (el: RNode) => el.parent !== null && el.parent.kind === 'document',
+  // live state (snapshot + Input events), not the `checked` content attribute
+  '_hs-checked': (el: RNode) =>
+    el.ns === 'html' &&
+    ((el.tagName === 'input' && (inputType(el) === 'checkbox' || inputType(el) === 'radio') && el.checked) ||
+      (el.tagName === 'option' && el.selected)),
+  '_hs-placeholder-shown': (el: RNode) =>
+    el.ns === 'html' && (el.tagName === 'input' || el.tagName === 'textarea') && 'placeholder' in el.attrs &&
+    (el.value ?? '') === '',
+  '_hs-defined': (el: RNode) => el.ns !== 'html' || !el.tagName.includes('-') || el.isCustom,
+  '_hs-read-write': (el: RNode) => isReadWrite(el),
+  '_hs-read-only': (el: RNode) => !isReadWrite(el),
+};
+
+const OVERRIDDEN = new Set(['root', 'checked', 'placeholder-shown', 'defined', 'read-write', 'read-only']);
+
+function pseudo(name: string, data: Selector[][] | string | null): Selector {
+  return { type: SelectorType.Pseudo, name, data };
+}
+
+type PseudoFns = Record<string, (el: RNode) => boolean>;
+let ofCounter = 0;
+
+/**
+ * Rewrite the per-element case rules into css-select tokens (see the file comment).
+ * `extra` collects per-selector pseudos (the compiled `of S` filters).
+ */
+function rewrite(ast: SelectorAst, extra: PseudoFns): SelectorAst {
+  return ast.map((complex) => complex.flatMap((t) => rewriteToken(t, extra)));
+}
+
+function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
+  if (t.type === SelectorType.Tag) return [pseudo('_hs-tag', t.name)];
+  if (t.type === SelectorType.Attribute) {
+    // `[a~=""]` never matches (Selectors 4), but css-select's token regex matches anything
+    if (t.action === AttributeAction.Element && t.value === '') return [pseudo('_hs-never', null)];
+    if (t.ignoreCase === null && t.action !== AttributeAction.Exists && CASE_INSENSITIVE_ATTRIBUTES.has(asciiLower(t.name))) {
+      const ci: AttributeSelector = { ...t, ignoreCase: true };
+      const cs: AttributeSelector = { ...t, ignoreCase: false };
+      return [pseudo('is', [
+        [pseudo('_hs-html', null), ci],
+        [pseudo('not', [[pseudo('_hs-html', null)]]), cs],
+      ])];
+    }
+    // 'quirks' (class/id) is exact in a no-quirks document
+    if (t.ignoreCase === 'quirks') return [{ ...t, ignoreCase: false }];
+    return [t];
+  }
+  if (t.type !== SelectorType.Pseudo) return [t];
+  // css-select consults its own aliases (:checked, :read-only, ...) before user pseudos, so
+  // our overrides live under private names
+  if (OVERRIDDEN.has(t.name)) return [pseudo(`_hs-${t.name}`, null)];
+  if (Array.isArray(t.data)) return [{ ...t, data: rewrite(t.data, extra) }];
+  if ((t.name === 'nth-child' || t.name === 'nth-last-child') && typeof t.data === 'string') {
+    const { nth, of } = splitNthOf(t.data);
+    const an = parseNth(nth);
+    if (of !== null && an) {
+      // css-select would parse S itself, bypassing the case rewrites: compile S here instead
+      const p = parseSelector(of);
+      if (!p.ok) throw new Error(`invalid selector in :${t.name}(): ${p.message}`);
+      const sTest = compileDomSelector(p.ast);
+      const fromEnd = t.name === 'nth-last-child';
+      const name = `_hs-of-${ofCounter++}`;
+      extra[name] = (el) => {
+        if (!sTest(el)) return false;
+        const sibs = el.parent ? el.parent.children : [el];
+        let pos = 0;
+        for (let i = fromEnd ? sibs.length - 1 : 0; fromEnd ? i >= 0 : i < sibs.length; fromEnd ? i-- : i++) {
+          const x = sibs[i];
+          if (x.kind !== 'element' || !sTest(x)) continue;
+          pos++;
+          if (x === el) break;
+        }
+        return nthMatches(an, pos);
+      };
+      return [pseudo(name, null)];
+    }
+  }
+  return [t];
+}
+
+export type DomTest = (el: RNode, scope?: RNode) => boolean;
+
+const BASE_OPTIONS: Options<RNode, RNode> = {
+  adapter: replayAdapter,
+  xmlMode: true,
+  lowerCaseTags: false,
+  lowerCaseAttributeNames: false,
+  // the DOM changes between queries: css-select's result caches would go stale
+  cacheResults: false,
+  pseudos: PSEUDOS,
+};
+
+function usesScope(ast: SelectorAst): boolean {
+  return ast.some((c) => c.some((t) => t.type === SelectorType.Pseudo && (t.name === 'scope' || (Array.isArray(t.data) && usesScope(t.data)))));
+}
+
+/**
+ * Compile a validated selector for the replay DOM. `:scope` in closest() is the element
+ * closest() was called on, so a selector using it is recompiled per call with that context.
+ */
+export function compileDomSelector(ast: SelectorAst): DomTest {
+  const extra: PseudoFns = {};
+  const rewritten = rewrite(ast, extra);
+  const options = { ...BASE_OPTIONS, pseudos: { ...PSEUDOS, ...extra } };
+  if (usesScope(ast)) {
+    return (el, scope) => compile<RNode, RNode>(rewritten, options, scope ?? el)(el);
+  }
+  const fn = compile<RNode, RNode>(rewritten, options);
+  return (el) => fn(el);
+}

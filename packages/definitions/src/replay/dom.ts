@@ -1,0 +1,309 @@
+// A minimal mutable DOM rebuilt from rrweb events, without a browser. Only what selector
+// matching needs: tree shape (with shadow roots as separate trees), tag names in their real
+// case, attributes as the page had them, text, and live form state (checked/value/selected).
+// Replay data is untrusted: nothing here evaluates anything from the recording.
+
+import { asciiLower, svgTagName } from '../html.js';
+
+/** rrweb-snapshot NodeType */
+export const SN = { Document: 0, DocumentType: 1, Element: 2, Text: 3, CDATA: 4, Comment: 5 } as const;
+/** rrweb EventType */
+export const EV = { DomContentLoaded: 0, Load: 1, FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4, Custom: 5, Plugin: 6 } as const;
+/** rrweb IncrementalSource (the ones that change what selectors see) */
+export const SRC = { Mutation: 0, Input: 5 } as const;
+
+export type NodeKind = 'document' | 'doctype' | 'element' | 'text' | 'cdata' | 'comment' | 'shadow-root';
+
+export interface RNode {
+  /** rrweb node id; -1 for shadow roots (rrweb does not serialize them as nodes) */
+  id: number;
+  kind: NodeKind;
+  /** elements: lower case for HTML, real case for SVG (`clipPath`) */
+  tagName: string;
+  ns: 'html' | 'svg' | 'math';
+  /** attribute names as in the DOM (lower case on HTML elements) */
+  attrs: Record<string, string>;
+  parent: RNode | null;
+  /** light-DOM children (a host's shadow tree hangs off `shadowRoot`, never here) */
+  children: RNode[];
+  shadowRoot: RNode | null;
+  /** for shadow roots: the host element */
+  host: RNode | null;
+  /** iframe elements: the document inside (a separate tree, never a child) */
+  contentDocument: RNode | null;
+  /** text, CDATA and comment data */
+  data: string;
+  /** rrweb's `isCustom`: custom element defined when serialized */
+  isCustom: boolean;
+  /** live form state (rrweb serializes it into attributes and updates it with Input events) */
+  checked: boolean;
+  selected: boolean;
+  value: string | null;
+  /** set once the user changed the state: content-attribute changes no longer reset it */
+  dirty: boolean;
+}
+
+type SerializedNode = {
+  id: number;
+  type: number;
+  tagName?: string;
+  attributes?: Record<string, unknown>;
+  childNodes?: SerializedNode[];
+  textContent?: string;
+  isSVG?: boolean;
+  isShadow?: boolean;
+  isCustom?: boolean;
+};
+
+function newNode(id: number, kind: NodeKind): RNode {
+  return {
+    id, kind, tagName: '', ns: 'html', attrs: Object.create(null) as Record<string, string>,
+    parent: null, children: [], shadowRoot: null, host: null, contentDocument: null, data: '',
+    isCustom: false, checked: false, selected: false, value: null, dirty: false,
+  };
+}
+
+/** rrweb stores replay-only data under these names; they were never attributes of the page. */
+export function isReplayOnlyAttribute(name: string): boolean {
+  return name === '_cssText' || name.startsWith('rr_');
+}
+
+function attrValue(v: unknown): string | null {
+  if (v === null || v === undefined || v === false) return null;
+  if (v === true) return ''; // rrweb writes live `checked`/`selected` as boolean true
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return null;
+}
+
+export class ReplayDom {
+  readonly nodes = new Map<number, RNode>();
+  document: RNode | null = null;
+
+  reset(): void {
+    this.nodes.clear();
+    this.document = null;
+  }
+
+  get(id: number): RNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** FullSnapshot: a whole new tree (periodic checkouts included) */
+  fullSnapshot(node: unknown): void {
+    this.reset();
+    const sn = node as SerializedNode;
+    if (!sn || typeof sn !== 'object') return;
+    this.document = this.build(sn, null);
+  }
+
+  private build(sn: SerializedNode, parent: RNode | null, before: RNode | null = null): RNode {
+    const existing = this.nodes.get(sn.id);
+    if (existing) this.remove(existing);
+    let n: RNode;
+    switch (sn.type) {
+      case SN.Document:
+        n = newNode(sn.id, 'document');
+        break;
+      case SN.DocumentType:
+        n = newNode(sn.id, 'doctype');
+        break;
+      case SN.Text:
+        n = newNode(sn.id, 'text');
+        n.data = typeof sn.textContent === 'string' ? sn.textContent : '';
+        break;
+      case SN.CDATA:
+        n = newNode(sn.id, 'cdata');
+        n.data = typeof sn.textContent === 'string' ? sn.textContent : '';
+        break;
+      case SN.Comment:
+        n = newNode(sn.id, 'comment');
+        n.data = typeof sn.textContent === 'string' ? sn.textContent : '';
+        break;
+      default: {
+        n = newNode(sn.id, 'element');
+        const lower = asciiLower(String(sn.tagName ?? 'div'));
+        const parentNs = parent && parent.kind === 'element' ? parent.ns : 'html';
+        // rrweb flags SVG elements but not MathML; MathML is `math` and its descendants
+        // (HTML inside <foreignObject>/<annotation-xml> is flagged isSVG=false by rrweb too)
+        n.ns = sn.isSVG ? 'svg' : lower === 'math' || (parentNs === 'math' && parent?.tagName !== 'annotation-xml') ? 'math' : 'html';
+        n.tagName = n.ns === 'svg' ? svgTagName(lower) : lower;
+        n.isCustom = sn.isCustom === true;
+        for (const [k, v] of Object.entries(sn.attributes ?? {})) {
+          if (isReplayOnlyAttribute(k)) continue;
+          const val = attrValue(v);
+          if (val !== null) n.attrs[n.ns === 'html' ? asciiLower(k) : k] = val;
+        }
+        n.checked = 'checked' in n.attrs;
+        n.selected = 'selected' in n.attrs;
+        n.value = n.attrs.value ?? null;
+      }
+    }
+    if (sn.id !== undefined && sn.id !== null) this.nodes.set(sn.id, n);
+    if (parent) this.insert(parent, n, sn.isShadow === true, before);
+    for (const c of sn.childNodes ?? []) {
+      if (c && typeof c === 'object') this.build(c, n);
+    }
+    return n;
+  }
+
+  private insert(parent: RNode, n: RNode, isShadow: boolean, before: RNode | null): void {
+    let container = parent;
+    if (n.kind === 'document' && parent.kind === 'element') {
+      // an iframe's document: its own tree, reachable only through the iframe
+      parent.contentDocument = n;
+      n.parent = null;
+      return;
+    }
+    if (isShadow && parent.kind === 'element') {
+      if (!parent.shadowRoot) {
+        const root = newNode(-1, 'shadow-root');
+        root.host = parent;
+        parent.shadowRoot = root;
+      }
+      container = parent.shadowRoot;
+    }
+    n.parent = container;
+    const at = before && before.parent === container ? container.children.indexOf(before) : -1;
+    if (at >= 0) container.children.splice(at, 0, n);
+    else container.children.push(n);
+  }
+
+  /** Detach a node and forget its whole subtree (ids may be reused by later adds). */
+  remove(n: RNode): void {
+    const p = n.parent;
+    if (p) {
+      const i = p.children.indexOf(n);
+      if (i >= 0) p.children.splice(i, 1);
+    } else {
+      for (const other of this.nodes.values()) if (other.contentDocument === n) other.contentDocument = null;
+    }
+    n.parent = null;
+    const stack = [n];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (x.id >= 0 && this.nodes.get(x.id) === x) this.nodes.delete(x.id);
+      stack.push(...x.children);
+      if (x.shadowRoot) stack.push(...x.shadowRoot.children);
+      if (x.contentDocument) stack.push(x.contentDocument);
+    }
+    if (this.document === n) this.document = null;
+  }
+
+  /** IncrementalSource.Mutation, applied in the Replayer's order: removes, adds, texts, attributes. */
+  mutation(d: Record<string, unknown>): void {
+    for (const r of asArray(d.removes)) {
+      const n = this.nodes.get(Number((r as { id?: unknown }).id));
+      if (n) this.remove(n);
+    }
+    // An add may reference a parent or next sibling added later in the same batch: retry
+    // until no progress, like the Replayer's missing-node queue.
+    let pending = asArray(d.adds) as { parentId?: unknown; nextId?: unknown; node?: unknown }[];
+    while (pending.length) {
+      const later: typeof pending = [];
+      for (const a of pending) {
+        const sn = a.node as SerializedNode | undefined;
+        if (!sn || typeof sn !== 'object') continue;
+        const parent = this.nodes.get(Number(a.parentId));
+        const nextId = a.nextId === null || a.nextId === undefined || a.nextId === -1 ? null : Number(a.nextId);
+        const next = nextId === null ? null : this.nodes.get(nextId) ?? null;
+        if (!parent || (nextId !== null && !next)) {
+          later.push(a);
+          continue;
+        }
+        // rrweb sends an add's children as adds of their own (skipChild); if a producer
+        // inlines them anyway, build() takes them, replacing any node with the same id
+        this.build(sn, parent, next);
+      }
+      if (later.length === pending.length) break; // parents never arrived: drop, as rrweb does
+      pending = later;
+    }
+    for (const t of asArray(d.texts)) {
+      const { id, value } = t as { id?: unknown; value?: unknown };
+      const n = this.nodes.get(Number(id));
+      if (n) n.data = typeof value === 'string' ? value : '';
+    }
+    for (const a of asArray(d.attributes)) {
+      const { id, attributes } = a as { id?: unknown; attributes?: unknown };
+      const n = this.nodes.get(Number(id));
+      if (!n || n.kind !== 'element' || !attributes || typeof attributes !== 'object') continue;
+      for (const [rawName, v] of Object.entries(attributes as Record<string, unknown>)) {
+        if (isReplayOnlyAttribute(rawName)) continue;
+        const name = n.ns === 'html' ? asciiLower(rawName) : rawName;
+        if (v !== null && typeof v === 'object' && name === 'style') {
+          n.attrs.style = applyStyleObject(n.attrs.style ?? '', v as Record<string, unknown>);
+          continue;
+        }
+        const val = attrValue(v);
+        if (val === null) delete n.attrs[name];
+        else n.attrs[name] = val;
+        // content attributes drive the live state until the user touches the control
+        if (!n.dirty) {
+          if (name === 'checked') n.checked = val !== null;
+          if (name === 'selected') n.selected = val !== null;
+          if (name === 'value') n.value = val;
+        }
+      }
+    }
+  }
+
+  /** IncrementalSource.Input: the user's value / checkedness. */
+  input(d: Record<string, unknown>): void {
+    const n = this.nodes.get(Number(d.id));
+    if (!n || n.kind !== 'element') return;
+    n.dirty = true;
+    if (typeof d.isChecked === 'boolean') n.checked = d.isChecked;
+    if (typeof d.text === 'string') n.value = d.text;
+    if (n.tagName === 'select' && typeof d.text === 'string') {
+      const multiple = 'multiple' in n.attrs;
+      let found = false;
+      const stack = [...n.children];
+      while (stack.length) {
+        const o = stack.shift()!;
+        if (o.kind !== 'element') continue;
+        if (o.tagName === 'option') {
+          const v = o.attrs.value ?? textContent(o).replace(/\s+/g, ' ').trim();
+          o.selected = v === d.text && (multiple || !found);
+          found = found || o.selected;
+          o.dirty = true;
+        } else stack.unshift(...o.children);
+      }
+    }
+  }
+}
+
+function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** rrweb's styleOMValue: {prop: value | [value, priority] | false} applied to a style string. */
+function applyStyleObject(style: string, obj: Record<string, unknown>): string {
+  const decls = new Map<string, string>();
+  for (const part of style.split(';')) {
+    const i = part.indexOf(':');
+    if (i > 0) decls.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
+  }
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === false || v === null) decls.delete(k);
+    else if (typeof v === 'string') decls.set(k, v);
+    else if (Array.isArray(v)) decls.set(k, v[1] ? `${v[0]} !${v[1]}` : String(v[0]));
+  }
+  return [...decls].map(([k, v]) => `${k}: ${v};`).join(' ');
+}
+
+/** DOM textContent: light-DOM text descendants only (shadow trees and comments excluded). */
+export function textContent(n: RNode): string {
+  if (n.kind === 'text' || n.kind === 'cdata') return n.data;
+  if (n.kind === 'comment' || n.kind === 'doctype') return '';
+  let out = '';
+  const stack: RNode[] = [n];
+  // iterative, document order
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === 'text' || x.kind === 'cdata') out += x.data;
+    else if (x.kind === 'element' || x.kind === 'document' || x.kind === 'shadow-root') {
+      for (let i = x.children.length - 1; i >= 0; i--) stack.push(x.children[i]);
+    }
+  }
+  return out;
+}

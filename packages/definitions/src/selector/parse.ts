@@ -1,0 +1,305 @@
+// Selector parsing + validation. css-what does the tokenizing; it reports no positions and
+// accepts things Chromium's closest() rejects (jQuery `[a!=b]`, `:contains`, relative
+// selectors, ...), so we pre-scan for structural errors and post-validate the AST, pointing
+// each error at a character position the viewer can underline.
+
+import { parse, SelectorType, AttributeAction, type Selector } from 'css-what';
+import { parseNth, splitNthOf } from './nth.js';
+import {
+  CHAIN_PSEUDOS,
+  DOM_PSEUDOS,
+  SELECTOR_LIST_PSEUDOS,
+  STATE_PSEUDOS,
+  STRING_ARG_PSEUDOS,
+} from './pseudos.js';
+
+export type SelectorAst = Selector[][];
+
+export type ParseResult =
+  | { ok: true; ast: SelectorAst }
+  | { ok: false; message: string; position: number };
+
+class SelectorError extends Error {
+  constructor(message: string, readonly position: number) {
+    super(message);
+  }
+}
+
+/** Longest selector accepted; real ones are tiny, and this bounds parse/compile work. */
+export const MAX_SELECTOR_LENGTH = 4096;
+
+/** Parse and validate one selector (list). Never throws. */
+export function parseSelector(s: string): ParseResult {
+  if (typeof s === 'string' && s.length > MAX_SELECTOR_LENGTH) {
+    return { ok: false, message: `selector longer than ${MAX_SELECTOR_LENGTH} characters`, position: MAX_SELECTOR_LENGTH };
+  }
+  try {
+    return { ok: true, ast: parseOrThrow(s, 0) };
+  } catch (e) {
+    if (e instanceof SelectorError) return { ok: false, message: e.message, position: e.position };
+    return { ok: false, message: `invalid selector: ${(e as Error).message}`, position: 0 };
+  }
+}
+
+function parseOrThrow(s: string, offset: number): SelectorAst {
+  if (typeof s !== 'string' || s.trim() === '') throw new SelectorError('empty selector', offset);
+  scanStructure(s, offset);
+  let ast: SelectorAst;
+  try {
+    ast = parse(s);
+  } catch (e) {
+    throw fromCssWhat(s, offset, (e as Error).message);
+  }
+  const cursor = { pos: 0 };
+  validateList(ast, s, offset, cursor, false);
+  return ast;
+}
+
+/**
+ * Balanced () and [], terminated strings and escapes, no empty list entries. These are the
+ * errors people make most and css-what's messages for them carry no position.
+ */
+function scanStructure(s: string, offset: number): void {
+  // raw: inside the argument of :nth-*() / :lang(), which is not selector syntax
+  const stack: { ch: string; pos: number; raw: boolean }[] = [];
+  let quote: string | null = null;
+  let quotePos = 0;
+  let lastCommaOrOpen = -1; // position of the last ',' or '(' at which a list entry began
+  let entryHasContent = false;
+  let escapeEnd = -1; // index right after the last escape: a digit there continues a name
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      else if (ch === '\n') throw new SelectorError('unterminated string', offset + quotePos);
+      continue;
+    }
+    if (ch === '\\') {
+      if (i === s.length - 1) throw new SelectorError('escape at end of selector', offset + i);
+      // a hex escape eats up to 6 hex digits and one whitespace (`#\31 23` is id "123")
+      const hex = /^[0-9a-fA-F]{1,6}[ \t\n\f\r]?/.exec(s.slice(i + 1));
+      i += hex ? hex[0].length : 1;
+      escapeEnd = i + 1;
+      entryHasContent = true;
+      continue;
+    }
+    if (ch === '/' && s[i + 1] === '*') {
+      const end = s.indexOf('*/', i + 2);
+      if (end < 0) throw new SelectorError('unterminated comment', offset + i);
+      i = end + 1;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      quotePos = i;
+      entryHasContent = true;
+    } else if (ch === '(' || ch === '[') {
+      // any functional pseudo but the selector-list ones takes a non-selector argument
+      const fn = ch === '(' ? /:([\w-]+)$/.exec(s.slice(0, i)) : null;
+      const raw = fn !== null && !/^(?:not|is|where|matches|has)$/i.test(fn[1]);
+      stack.push({ ch, pos: i, raw });
+      if (ch === '[' && !/^\s*(?:[A-Za-z_\u0080-\uFFFF*|\\]|-[A-Za-z_\u0080-\uFFFF\\-])/.test(s.slice(i + 1))) {
+        throw new SelectorError("'[' must be followed by an attribute name", offset + i);
+      }
+      if (ch === '(') {
+        lastCommaOrOpen = i;
+        entryHasContent = false;
+      }
+    } else if (ch === ')' || ch === ']') {
+      const open = stack.pop();
+      const want = ch === ')' ? '(' : '[';
+      if (!open) throw new SelectorError(`unmatched '${ch}'`, offset + i);
+      if (open.ch !== want) {
+        throw new SelectorError(`'${open.ch}' at ${offset + open.pos} closed by '${ch}'`, offset + i);
+      }
+      if (ch === ')' && !open.raw && !entryHasContent) {
+        if (s[lastCommaOrOpen] === ',') throw new SelectorError('empty selector in list', offset + lastCommaOrOpen);
+        throw new SelectorError('empty argument list', offset + open.pos);
+      }
+      entryHasContent = true;
+    } else if (stack.length > 0 && (stack[stack.length - 1].raw || stack[stack.length - 1].ch === '[')) {
+      // attribute internals and An+B arguments: css-what validates those
+      if (!/\s/.test(ch)) entryHasContent = true;
+    } else if (/[!@$%^&=;/?{}`<]/.test(ch)) {
+      // css-what would read these as part of a type selector name (`a !x` → tag "!x")
+      throw new SelectorError(`unexpected '${ch}'`, offset + i);
+    } else if (/[0-9]/.test(ch) && i !== escapeEnd && (i === 0 || /[\s>+~,(]/.test(s[i - 1]))) {
+      throw new SelectorError('a type selector cannot start with a digit', offset + i);
+    } else if (ch === '-' && /[0-9]/.test(s[i + 1] ?? '') && (i === 0 || /[\s>+~,(]/.test(s[i - 1]))) {
+      throw new SelectorError('a type selector cannot start with -digit', offset + i);
+    } else if ((ch === '#' || ch === '.')) {
+      // `#1a` / `.1a` are not identifiers: Chromium throws, css-what would accept them
+      const rest = s.slice(i + 1);
+      if (!/^(?:-?(?:[A-Za-z_\u0080-\uFFFF]|\\)|--)/.test(rest)) {
+        throw new SelectorError(
+          `'${ch}' must be followed by a name (one starting with a digit must be escaped, e.g. ${ch}\\31 23)`,
+          offset + i,
+        );
+      }
+      entryHasContent = true;
+    } else if (ch === ',') {
+      const top = stack[stack.length - 1];
+      if (!top || top.ch === '(') {
+        if (!entryHasContent) throw new SelectorError('empty selector in list', offset + i);
+        lastCommaOrOpen = i;
+        entryHasContent = false;
+      }
+    } else if (!/\s/.test(ch)) {
+      entryHasContent = true;
+    }
+  }
+  if (quote) throw new SelectorError('unterminated string', offset + quotePos);
+  if (stack.length > 0) {
+    const open = stack[stack.length - 1];
+    throw new SelectorError(`unclosed '${open.ch}'`, offset + open.pos);
+  }
+  if (!entryHasContent && lastCommaOrOpen >= 0) {
+    throw new SelectorError('empty selector in list', offset + lastCommaOrOpen);
+  }
+}
+
+function fromCssWhat(s: string, offset: number, msg: string): SelectorError {
+  const rest = /^(?:Unmatched selector|Expected name, found):? (.*)$/s.exec(msg);
+  if (rest) return new SelectorError(`unexpected '${rest[1].slice(0, 20)}'`, offset + s.length - rest[1].length);
+  if (/successive traversals/.test(msg)) {
+    const m = /[>+~]\s*[>+~]/.exec(s);
+    return new SelectorError('two combinators in a row', offset + (m ? m.index : 0));
+  }
+  if (/Empty sub-selector/.test(msg)) {
+    const m = /\(\s*\)/.exec(s);
+    return new SelectorError('empty argument list', offset + (m ? m.index : 0));
+  }
+  return new SelectorError(msg.charAt(0).toLowerCase() + msg.slice(1), offset);
+}
+
+/** Find the next occurrence of a token at or after cursor, to point errors at it. */
+function locate(s: string, offset: number, cursor: { pos: number }, re: RegExp): number {
+  const g = new RegExp(re.source, 'gi');
+  g.lastIndex = cursor.pos;
+  const m = g.exec(s) ?? (((g.lastIndex = 0), g.exec(s)));
+  if (!m) return offset + cursor.pos;
+  cursor.pos = m.index + 1;
+  return offset + m.index;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function validateList(
+  ast: SelectorAst,
+  s: string,
+  offset: number,
+  cursor: { pos: number },
+  relative: boolean,
+): void {
+  for (const complex of ast) {
+    if (complex.length === 0) throw new SelectorError('empty selector', offset + cursor.pos);
+    const first = complex[0];
+    const last = complex[complex.length - 1];
+    if (isTraversal(first) && !relative) {
+      throw new SelectorError(
+        'selector starts with a combinator (relative selectors are only allowed inside :has())',
+        locate(s, offset, cursor, /[>+~]/),
+      );
+    }
+    if (isTraversal(last)) {
+      throw new SelectorError('selector ends with a combinator', offset + s.trimEnd().length - 1);
+    }
+    for (const tok of complex) validateToken(tok, s, offset, cursor);
+  }
+}
+
+function isTraversal(t: Selector): boolean {
+  return (
+    t.type === SelectorType.Descendant || t.type === SelectorType.Child || t.type === SelectorType.Adjacent || t.type === SelectorType.Sibling ||
+    t.type === SelectorType.Parent || t.type === SelectorType.ColumnCombinator
+  );
+}
+
+function validateToken(tok: Selector, s: string, offset: number, cursor: { pos: number }): void {
+  switch (tok.type) {
+    case SelectorType.Parent:
+    case SelectorType.ColumnCombinator:
+      throw new SelectorError('unsupported combinator', locate(s, offset, cursor, /<|\|\|/));
+    case SelectorType.Tag:
+    case SelectorType.Universal:
+      if (tok.namespace != null) {
+        throw new SelectorError('namespace prefixes are not supported', locate(s, offset, cursor, /\|/));
+      }
+      return;
+    case SelectorType.Attribute: {
+      const pos = () => locate(s, offset, cursor, new RegExp(`\\[\\s*(?:[\\w-]*\\|)?${escapeRe(tok.name)}`));
+      if (tok.namespace != null) throw new SelectorError('namespace prefixes are not supported', pos());
+      if (tok.action === AttributeAction.Not) throw new SelectorError("'!=' is not a CSS attribute operator", pos());
+      // Chromium (156) rejects the `s` flag; accepting it would define events no page can have
+      if (tok.ignoreCase === false) {
+        throw new SelectorError("the 's' attribute flag is not supported by browsers", locate(s, offset, cursor, /\s[sS]\s*\]/) + 1);
+      }
+      return;
+    }
+    case SelectorType.PseudoElement:
+      throw new SelectorError(
+        `pseudo-element ::${tok.name} can never be what closest() returns`,
+        locate(s, offset, cursor, new RegExp(`::?${escapeRe(tok.name)}`)),
+      );
+    case SelectorType.Pseudo:
+      validatePseudo(tok, s, offset, cursor);
+      return;
+    default:
+      return;
+  }
+}
+
+function validatePseudo(
+  tok: Extract<Selector, { type: SelectorType.Pseudo }>,
+  s: string,
+  offset: number,
+  cursor: { pos: number },
+): void {
+  const name = tok.name;
+  const at = locate(s, offset, cursor, new RegExp(`:${escapeRe(name)}(?![\\w-])`));
+  if (STATE_PSEUDOS.has(name)) {
+    throw new SelectorError(
+      `:${name} depends on live browser/user state that a recording cannot establish exactly; ` +
+        'use attributes or classes the page sets instead',
+      at,
+    );
+  }
+  if (name === 'matches') throw new SelectorError(':matches() is not supported by browsers; use :is()', at);
+  if (!CHAIN_PSEUDOS.has(name) && !DOM_PSEUDOS.has(name)) {
+    throw new SelectorError(`unknown or unsupported pseudo-class :${name}`, at);
+  }
+  const takesList = SELECTOR_LIST_PSEUDOS.has(name);
+  const takesString = STRING_ARG_PSEUDOS.has(name);
+  if (takesList) {
+    if (!Array.isArray(tok.data)) throw new SelectorError(`:${name}() needs a selector argument`, at);
+    if (name === 'has' && hasNestedHas(tok.data)) throw new SelectorError(':has() cannot be nested', at);
+    validateList(tok.data, s, offset, cursor, name === 'has');
+    return;
+  }
+  if (takesString) {
+    if (typeof tok.data !== 'string' || tok.data.trim() === '') {
+      throw new SelectorError(`:${name}() needs an argument`, at);
+    }
+    if (name === 'lang') return;
+    const { nth, of } = name === 'nth-child' || name === 'nth-last-child'
+      ? splitNthOf(tok.data)
+      : { nth: tok.data, of: null };
+    if (!parseNth(nth)) throw new SelectorError(`invalid An+B '${nth.trim()}' in :${name}()`, at);
+    if (of !== null) {
+      // position of the `of S` part inside the source, for nested errors
+      const inner = s.indexOf(of, at - offset);
+      parseOrThrow(of, offset + Math.max(0, inner));
+    }
+    return;
+  }
+  if (tok.data != null) throw new SelectorError(`:${name} takes no argument`, at);
+}
+
+function hasNestedHas(list: SelectorAst): boolean {
+  return list.some((c) =>
+    c.some((t) => t.type === SelectorType.Pseudo && (t.name === 'has' || (Array.isArray(t.data) && hasNestedHas(t.data)))),
+  );
+}

@@ -1,0 +1,56 @@
+// Whatever parseSelector accepts, both engines must compile and run without throwing (the
+// server turns parse errors into 400s; anything thrown later would be a 500).
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classifySelector, compileChainSelector, compileDomSelector, closestInChain, createReplayMatcher, parseSelector } from '../src/index.js';
+import { allElements, chainOf, startEvents } from './helpers.js';
+import { shopPage } from './fixture.js';
+
+const { document } = shopPage();
+const m = createReplayMatcher(startEvents(document)).at(2);
+const elements = allElements(m.dom.document!);
+
+const pieces = [
+  'a', 'div', 'svg', 'clipPath', '*', '.x', '.btn', '#w', '[type]', '[type=submit i]', '[data-x~="c"]', '[lang|=en]',
+  ' ', ' > ', ' + ', ' ~ ', ', ', ':not(', ':is(', ':where(', ':has(', ':matches(', ')', ':first-child', ':nth-child(',
+  '2n+1', ' of ', 'odd', ':nth-last-of-type(', ':empty', ':root', ':checked', ':disabled', ':lang(', 'en', ':scope',
+  ':visited', ':link', ':read-only', ':defined', '::before', ':hover', '[', ']', '(', '"', "'", '\\', '\\:', '|', '=', '-', '1', 'n',
+];
+const selectorish = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 10 }).map((a) => a.join(''));
+
+describe('fuzz: accepted selectors never throw later', () => {
+  it('parse → compile → match', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(selectorish, fc.string({ maxLength: 20 })), (s) => {
+        const p = parseSelector(s);
+        if (!p.ok) {
+          expect(typeof p.position).toBe('number');
+          return;
+        }
+        accepted++;
+        const chainTest = compileChainSelector(p.ast);
+        const domTest = compileDomSelector(p.ast);
+        const exact = classifySelector(p.ast) === 'chain';
+        for (const el of elements) {
+          const got = closestInChain(chainTest, chainOf(el));
+          const oracle = m.closestComposed(el, domTest);
+          if (got === 'unknown') {
+            expect(exact).toBe(false);
+            continue;
+          }
+          // decided answers agree with css-select, for chain and dom selectors alike
+          let idx = -1;
+          if (oracle) {
+            idx = 0;
+            for (let x = el; x !== oracle; idx++) x = x.parent!.kind === 'shadow-root' ? x.parent!.host! : x.parent!;
+          }
+          if (got !== idx) throw new Error(`${s} on #${el.id}: chain ${got}, css-select ${idx}`);
+        }
+      }),
+      { numRuns: 4000 },
+    );
+    expect(accepted).toBeGreaterThan(100);
+  }, 300_000);
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { classifySelector, parseSelector } from '../src/index.js';
+
+describe('parseSelector errors carry a message and a position', () => {
+  const cases: [string, number, RegExp][] = [
+    ['', 0, /empty selector/],
+    ['   ', 0, /empty selector/],
+    ['a[href', 1, /unclosed '\['/],
+    ['a]', 1, /unmatched '\]'/],
+    ['div:nth-child(2n+1', 13, /unclosed '\('/],
+    ['a[x=")]', 4, /unterminated string/],
+    ['.a,', 2, /empty selector in list/],
+    [',a', 0, /empty selector in list/],
+    ['a,,b', 2, /empty selector in list/],
+    ['a::before', 1, /pseudo-element ::before/],
+    ['a:before', 1, /pseudo-element/],
+    ['div::-webkit-scrollbar', 3, /pseudo-element/],
+    [':is(a, ::before)', 7, /pseudo-element/],
+    ['a:hover', 1, /:hover depends on live/],
+    ['button:FOCUS', 6, /:focus depends on live/],
+    ['.x :active', 3, /:active/],
+    ['a:foo', 1, /unknown or unsupported pseudo-class :foo/],
+    [':contains(x)', 0, /unsupported pseudo-class :contains/],
+    ['a[x!=y]', 1, /'!=' is not/],
+    ['> a', 0, /starts with a combinator/],
+    ['a >', 2, /ends with a combinator/],
+    ['a > > b', 2, /two combinators/],
+    ['svg|a', 3, /namespace/],
+    ['[xlink|href]', 0, /namespace/],
+    [':nth-child(foo)', 0, /invalid An\+B 'foo'/],
+    ['li:nth-of-type(2n+1 of .a)', 2, /invalid An\+B/],
+    [':nth-child(2n+1 of ::after)', 19, /pseudo-element/],
+    [':has(:has(a))', 0, /cannot be nested/],
+    [':not()', 4, /empty argument/],
+    [':is(a,)', 5, /empty selector in list/],
+    [':where( )', 6, /empty argument/],
+    ['a !x', 2, /unexpected '!'/],
+    ['a$b', 1, /unexpected '\$'/],
+    ['[=b]', 0, /attribute name/],
+    ['1a', 0, /digit/],
+    ['div > -1a', 6, /digit/],
+    ['#1a', 0, /must be followed by a name/],
+    ['div .1a', 4, /must be followed by a name/],
+    ['a:first-child(2)', 1, /takes no argument/],
+    ['a || b', 2, /unsupported combinator/],
+    ['a\\', 1, /escape at end/],
+    ['a[type="x" s]', 11, /'s' attribute flag/],
+    [':matches(a)', 0, /use :is\(\)/],
+  ];
+  it.each(cases)('%j → error at %i', (selector, position, message) => {
+    const r = parseSelector(selector);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.message).toMatch(message);
+    expect(r.position).toBe(position);
+  });
+});
+
+describe('classifySelector', () => {
+  const cases: [string, 'chain' | 'dom'][] = [
+    ['button.buy', 'chain'],
+    ['form#checkout > button[type=submit i]', 'chain'],
+    ['ul li:nth-child(2n+1):not(.x, [hidden])', 'chain'],
+    [':is(a, b) :where(.c) > d', 'chain'],
+    ['li:first-child, li:last-of-type, li:only-of-type', 'chain'],
+    ['a:visited', 'chain'],
+    ['.md\\:flex .w-1\\/2', 'chain'],
+    ['#\\31 23', 'chain'],
+    ['h1 + p', 'dom'],
+    ['h1 ~ p', 'dom'],
+    ['div:has(> img)', 'dom'],
+    ['li:nth-child(2 of .x)', 'dom'],
+    ['li:nth-last-child(2 of .x)', 'dom'],
+    [':not(:has(a))', 'dom'],
+    [':is(a, b + c)', 'dom'],
+    ['div:empty', 'dom'],
+    [':root > body', 'dom'],
+    ['input:checked', 'dom'],
+    ['button:disabled', 'dom'],
+    ['button:enabled', 'dom'],
+    ['input:required, input:optional', 'dom'],
+    ['a:link', 'dom'],
+    ['a:any-link', 'dom'],
+    [':lang(en)', 'dom'],
+    ['input:placeholder-shown', 'dom'],
+    ['input:read-only', 'dom'],
+    ['div:read-write', 'dom'],
+    ['my-el:defined', 'dom'],
+    [':scope > a', 'dom'],
+    ['a, b ~ c', 'dom'],
+  ];
+  it.each(cases)('%s → %s', (selector, expected) => {
+    const r = parseSelector(selector);
+    if (!r.ok) throw new Error(`${selector}: ${r.message}`);
+    expect(classifySelector(r.ast)).toBe(expected);
+  });
+});

@@ -1,0 +1,222 @@
+// The replay builder: hand-made rrweb events (full snapshot + mutations), queries at positions.
+
+import { describe, expect, it } from 'vitest';
+import { assembleRecording, createReplayMatcher } from '../src/index.js';
+import { h, mutation, startEvents, t } from './helpers.js';
+import { shopPage } from './fixture.js';
+
+function recording() {
+  const { document, ids, next } = shopPage();
+  const events: unknown[] = startEvents(document);
+  // seq 2: DOM right after the full snapshot
+  // seq 2 → 3: the click handler marks the button busy and shows a spinner next to it
+  const spinner = h(next, 'span', { class: 'spinner' }, [t(next, 'Paying…')]);
+  events.push(
+    mutation({
+      attributes: [{ id: ids.pay, attributes: { class: 'btn primary busy', _cssText: 'x', rr_scrollLeft: '3' } }],
+      adds: [{ parentId: ids.row, nextId: ids.other, node: spinner }],
+    }),
+  );
+  // seq 3 → 4: the other button is removed, the spinner text changes, li.x loses its class
+  events.push(
+    mutation({
+      removes: [{ parentId: ids.row, id: ids.other }],
+      texts: [{ id: spinner.childNodes![0].id, value: '  Almost   done ' }],
+      attributes: [{ id: ids.li2, attributes: { class: null } }],
+    }),
+  );
+  // seq 4 → 5: a new element inside the widget's shadow root, and the checkbox gets ticked
+  const badge = h(next, 'b', { class: 'badge' }, [], { isShadow: true });
+  events.push(mutation({ adds: [{ parentId: ids.widget, nextId: null, node: badge }] }));
+  events.push({ type: 3, data: { source: 5, id: ids.check, text: 'on', isChecked: true }, timestamp: 5 });
+  return { events, ids, spinnerId: spinner.id, badgeId: badge.id };
+}
+
+describe('createReplayMatcher', () => {
+  const { events, ids, spinnerId, badgeId } = recording();
+
+  it('answers against the DOM at each position (classes changed by a click handler)', () => {
+    const m = createReplayMatcher(events);
+    m.at(2);
+    expect(m.closestComposed(ids.path, '.busy')).toBeNull();
+    expect(m.closestComposed(ids.path, 'button.btn')?.id).toBe(ids.pay);
+    // the DOM at the moment of the click is [0, seq): the handler's mutation comes after it
+    m.at(3);
+    expect(m.closestComposed(ids.path, '.busy')?.id).toBe(ids.pay);
+    // replay-only attributes are not attributes of the page
+    expect(m.closestComposed(ids.pay, '[_cssText], [rr_scrollLeft]')).toBeNull();
+  });
+
+  it('decides sibling combinators, :has and :nth-child(of S) from the DOM', () => {
+    const m = createReplayMatcher(events).at(2);
+    expect(m.closestComposed(ids.other, 'button + button')?.id).toBe(ids.other);
+    expect(m.closestComposed(ids.other, '.spinner + button')).toBeNull();
+    expect(m.closestComposed(ids.path, 'div:has(> .btn-primary) > button')?.id).toBe(ids.pay);
+    expect(m.closestComposed(ids.li3, 'li:nth-child(1 of :not(.x))')).toBeNull();
+    expect(m.closestComposed(ids.li3, 'li:nth-child(2 of :not(.x))')?.id).toBe(ids.li3);
+    expect(m.closestComposed(ids.li3, 'li.x ~ li')?.id).toBe(ids.li3);
+    m.at(3);
+    expect(m.closestComposed(ids.other, '.spinner + button')?.id).toBe(ids.other);
+    expect(m.closestComposed(ids.path, 'div:has(> .btn-primary) > button')?.id).toBe(ids.pay);
+    m.at(4);
+    // removed nodes are gone; the class removal changes nth-of-S and sibling answers
+    expect(m.node(ids.other)).toBeUndefined();
+    expect(m.closestComposed(ids.path, 'div:has(> .btn-primary) > button')).toBeNull();
+    expect(m.closestComposed(ids.li3, 'li:nth-child(3 of :not(.x))')?.id).toBe(ids.li3);
+    expect(m.closestComposed(ids.li3, 'li.x ~ li')).toBeNull();
+    expect(m.textOf(m.node(spinnerId)!)).toBe('Almost done');
+  });
+
+  it('collapses and trims text', () => {
+    const m = createReplayMatcher(events).at(2);
+    expect(m.textOf(m.node(ids.pay)!)).toBe('Pay now');
+    expect(m.textOf(m.node(ids.row)!)).toBe('Pay now Other');
+  });
+
+  it('keeps shadow roots as tree boundaries and continues at the host', () => {
+    const m = createReplayMatcher(events).at(5);
+    expect(m.closestComposed(badgeId, '.badge')?.id).toBe(badgeId);
+    expect(m.closestComposed(badgeId, 'my-widget')?.id).toBe(ids.widget);
+    expect(m.closestComposed(badgeId, '.inner + .badge')?.id).toBe(badgeId);
+    expect(m.closestComposed(badgeId, 'my-widget .badge')).toBeNull();
+    expect(m.closestComposed(badgeId, ':root')?.tagName).toBe('html');
+    // the host's :has() / :empty look at light-DOM children only
+    expect(m.closestComposed(ids.widget, ':has(.star)')).toBeNull();
+    expect(m.closestComposed(ids.widget, ':has(> p)')?.id).toBe(ids.widget);
+    expect(m.closestComposed(ids.star, ':has(> .star)')?.id).toBe(ids.inner);
+    // the host's textContent excludes the shadow tree
+    expect(m.textOf(m.node(ids.widget)!)).toBe('light');
+  });
+
+  it('tracks live form state from Input events', () => {
+    const m = createReplayMatcher(events).at(4);
+    expect(m.closestComposed(ids.check, ':checked')).toBeNull();
+    expect(m.closestComposed(ids.check, 'form:has(:checked)')).toBeNull();
+    m.at(6);
+    expect(m.closestComposed(ids.check, ':checked')?.id).toBe(ids.check);
+    expect(m.closestComposed(ids.path, 'form:has(input:checked) button')?.id).toBe(ids.pay);
+    expect(m.closestComposed(ids.other, ':disabled')).toBeNull(); // removed at seq 4
+  });
+
+  it('going backwards replays from the start', () => {
+    const m = createReplayMatcher(events).at(6);
+    expect(m.node(ids.other)).toBeUndefined();
+    m.at(2);
+    expect(m.closestComposed(ids.other, ':disabled')?.id).toBe(ids.other);
+  });
+
+  it('resets on a FullSnapshot mid-recording (periodic checkout)', () => {
+    const { document, ids: ids2 } = shopPage();
+    // a checkout after navigation-free DOM churn: the new snapshot drops the widget
+    const body = (document.childNodes![1].childNodes![1]) as { childNodes: unknown[] };
+    body.childNodes = body.childNodes.filter((c) => (c as { tagName?: string }).tagName !== 'my-widget');
+    const evs = [...events, { type: 4, data: {}, timestamp: 9 }, { type: 2, data: { node: document }, timestamp: 9 }];
+    const m = createReplayMatcher(evs).at(evs.length);
+    expect(m.node(badgeId)).toBeUndefined();
+    expect(m.node(ids2.widget)).toBeUndefined();
+    expect(m.closestComposed(ids2.path, '.busy')).toBeNull();
+    expect(m.closestComposed(ids2.path, 'button')?.id).toBe(ids2.pay);
+  });
+
+  it('applies adds whose parent or next sibling arrives later in the same mutation', () => {
+    const { document, ids: ids2, next } = shopPage();
+    const list = h(next, 'ol', { class: 'late' });
+    const item = h(next, 'li', { class: 'i2' });
+    const first = h(next, 'li', { class: 'i1' });
+    const evs = [
+      ...startEvents(document),
+      mutation({
+        adds: [
+          { parentId: list.id, nextId: item.id, node: first }, // next not there yet
+          { parentId: list.id, nextId: null, node: item }, // parent not there yet
+          { parentId: ids2.body, nextId: null, node: list },
+        ],
+      }),
+    ];
+    const m = createReplayMatcher(evs).at(3);
+    expect(m.closestComposed(item.id, '.i1 + .i2')?.id).toBe(item.id);
+    expect(m.closestComposed(first.id, 'body > ol.late > li:first-child')?.id).toBe(first.id);
+  });
+
+  it('ignores malformed events (untrusted data)', () => {
+    const evs = [null, 42, { type: 3 }, { type: 3, data: { source: 0, adds: 'x' } }, ...events];
+    const m = createReplayMatcher(evs).at(evs.length);
+    expect(m.closestComposed(ids.path, '.busy')?.id).toBe(ids.pay);
+  });
+});
+
+describe('case rules inside :nth-child(An+B of S)', () => {
+  const { document, ids } = shopPage();
+  const m = createReplayMatcher(startEvents(document)).at(2);
+  it.each([
+    ['li:nth-child(1 of LI)', 'li1', 'li1'],
+    ['li:nth-child(2 of LI.x)', 'li2', null],
+    ['li:nth-child(1 of LI.x)', 'li2', 'li2'],
+    ['li:nth-last-child(1 of :not(.x))', 'li3', 'li3'],
+    ['li:nth-last-child(2 of :not(.x))', 'li1', 'li1'],
+    ['rect:nth-child(1 of RECT)', 'rect', 'rect'],
+    ['button:nth-child(1 of [type=submit])', 'pay', 'pay'],
+  ])('%s on %s', (selector, target, expected) => {
+    const n = m.closestComposed(ids[target], selector);
+    expect(n ? n.id : null).toBe(expected ? ids[expected] : null);
+  });
+});
+
+describe('DOM-only pseudo-classes on the rebuilt DOM', () => {
+  const { document, ids, next } = shopPage();
+  const input = h(next, 'input', { type: 'email', placeholder: 'you@x', required: '' });
+  const ro = h(next, 'input', { type: 'text', readonly: '' });
+  const empty = h(next, 'div', { class: 'empty' });
+  const ce = h(next, 'div', { contenteditable: '' }, [h(next, 'p', { class: 'in-ce' })]);
+  const evs = [
+    ...startEvents(document),
+    mutation({
+      adds: [input, ro, empty, ce].map((node) => ({ parentId: ids.body, nextId: null, node })),
+    }),
+    { type: 3, data: { source: 5, id: input.id, text: 'a@b.c', isChecked: false }, timestamp: 9 },
+  ];
+  const m = createReplayMatcher(evs);
+  it.each([
+    [3, 'bold', 'a:link', 'link'],
+    [3, 'bold', 'a:any-link > b', 'bold'],
+    [3, 'bold', ':lang(en-us)', 'bold'],
+    [3, 'bold', ':lang(de)', null],
+    [3, 'other', 'button:disabled', 'other'],
+    [3, 'pay', 'button:disabled', null],
+    [3, 'pay', 'button:enabled', 'pay'],
+    [3, 'check', 'input:optional', 'check'],
+    [3, 'li2', 'ul:not(:empty)', 'ul'],
+    [3, 'bold', ':scope', 'bold'],
+    [3, 'bold', ':scope > b', null],
+    [3, 'bold', 'a > :scope', 'bold'],
+    [3, 'star', ':scope', 'star'],
+    [3, 'rect', 'svg:not(:root) rect', 'rect'],
+    [3, 'rect', 'html:root', 'html'],
+  ] as [number, string, string, string | null][])('at %i: %s %s → %s', (seq, target, selector, expected) => {
+    m.at(seq);
+    const n = m.closestComposed(ids[target], selector);
+    expect(n ? (Object.entries(ids).find(([, v]) => v === n.id)?.[0] ?? n.tagName) : null).toBe(expected);
+  });
+  it('form state pseudos', () => {
+    m.at(3);
+    expect(m.closestComposed(input.id, 'input:placeholder-shown:required')?.id).toBe(input.id);
+    expect(m.closestComposed(input.id, 'input:read-write')?.id).toBe(input.id);
+    expect(m.closestComposed(ro.id, 'input:read-only')?.id).toBe(ro.id);
+    expect(m.closestComposed(empty.id, 'div:empty')?.id).toBe(empty.id);
+    expect(m.closestComposed(ce.childNodes![0].id, ':read-write')?.id).toBe(ce.childNodes![0].id);
+    expect(m.closestComposed(empty.id, ':read-write')).toBeNull();
+    m.at(4);
+    expect(m.closestComposed(input.id, ':placeholder-shown')).toBeNull();
+  });
+});
+
+describe('assembleRecording', () => {
+  it.each([
+    [[{ seq: 2, events: ['c', 'd'] }, { seq: 0, events: ['a', 'b'] }], ['a', 'b', 'c', 'd']],
+    [[{ seq: 0, events: ['a', 'b'] }, { seq: 0, events: ['a', 'b'] }, { seq: 1, events: ['b', 'c'] }], ['a', 'b', 'c']],
+    [[{ seq: 0, events: ['a'] }, { seq: 2, events: ['c'] }], ['a']],
+    [[{ seq: 1, events: ['b'] }], []],
+  ])('%j', (chunks, expected) => {
+    expect(assembleRecording(chunks)).toEqual(expected);
+  });
+});
