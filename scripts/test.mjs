@@ -53,7 +53,7 @@ if (!only || only === 'unit') {
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${join(out, 'vitest.json')}`,
-  ]);
+  ], { HINDSIGHT_CHROMIUM: process.env.HINDSIGHT_CHROMIUM ?? '/usr/bin/chromium' });
   try {
     const r = JSON.parse(readFileSync(join(out, 'vitest.json'), 'utf8'));
     passed += r.numPassedTests;

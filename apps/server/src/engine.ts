@@ -5,7 +5,8 @@
 // the events are decided exactly from the recorded DOM of their session.
 import type { Rule } from '@hindsight/schema';
 import type { EventFilter, MatchCounts, Store, StoredEvent } from '@hindsight/store';
-import { compileRule, evaluateRulesExact, validateRules, type CompiledRule } from '@hindsight/definitions';
+import { assembleRecording, compileRule, evaluateRulesExact, validateRules, type CompiledRule } from '@hindsight/definitions';
+import type { ReplayChunk } from '@hindsight/schema';
 import { badRequest, HttpError } from './http/errors.js';
 
 type NameCond = { op: 'exact' | 'contains' | 'regex'; value: string };
@@ -68,12 +69,12 @@ export class Engine {
     }
     for (const [sessionId, events] of bySession) {
       const chunks = await this.store.replayChunks(projectId, sessionId);
+      // Group by recording and rebuild each by seq, so a missing or repeated chunk can never
+      // shift positions (the event's rec.seq indexes into exactly this array).
+      const chunksByRec = new Map<string, ReplayChunk[]>();
+      for (const ch of chunks) chunksByRec.set(ch.rec, [...(chunksByRec.get(ch.rec) ?? []), ch]);
       const byRec = new Map<string, unknown[]>();
-      for (const ch of chunks) {
-        const list = byRec.get(ch.rec) ?? [];
-        for (const ev of ch.events) list.push(ev);
-        byRec.set(ch.rec, list);
-      }
+      for (const [rec, list] of chunksByRec) byRec.set(rec, assembleRecording(list));
       for (const id of evaluateRulesExact([rule], events, byRec)) matched.push(id);
     }
     return matched;
