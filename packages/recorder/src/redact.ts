@@ -1,0 +1,52 @@
+// Pure privacy helpers shared by element chains, replay text masking and network capture.
+
+// 13–19 digits, optionally grouped by spaces or dashes; confirmed with Luhn so long ids and
+// millisecond timestamps are not redacted for nothing.
+const CARD = /\b(?:\d[ -]?){12,18}\d\b/g;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+// US SSN shape (the most common national id in forms we see)
+const NATIONAL_ID = /\b\d{3}-\d{2}-\d{4}\b/g;
+
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = digits.length - 1, dbl = false; i >= 0; i--, dbl = !dbl) {
+    let d = +digits[i];
+    if (dbl && (d *= 2) > 9) d -= 9;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Replaces card numbers, e-mail addresses and national ids in free text. */
+export function redact(s: string): string {
+  // fast path: every pattern needs a digit or an @
+  if (!/[\d@]/.test(s)) return s;
+  return s
+    .replace(CARD, (m) => (luhn(m.replace(/\D/g, '')) ? '[card]' : m))
+    .replace(EMAIL, '[email]')
+    .replace(NATIONAL_ID, '[id]');
+}
+
+/** Password, payment and similar fields: nothing about their content may leave the page. */
+export function isSensitive(el: Element): boolean {
+  const a = (n: string) => (el.getAttribute(n) || '').toLowerCase();
+  return (
+    a('type') === 'password' ||
+    /(^|\s)cc-/.test(a('autocomplete')) ||
+    /pass|card|cvv|cvc|ccnum|ssn|iban|secret|token/.test(a('name') + ' ' + a('id'))
+  );
+}
+
+/** URL with query values, credentials and fragment removed: `https://h/p?a=&b=`. */
+export function stripQuery(url: string, base?: string): string {
+  try {
+    const u = new URL(url, base);
+    u.username = u.password = u.hash = '';
+    const keys: string[] = [];
+    u.searchParams.forEach((_, k) => keys.push(encodeURIComponent(k) + '='));
+    u.search = keys.length ? '?' + keys.join('&') : '';
+    return u.href;
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { isSensitive, luhn, redact, stripQuery } from '../src/redact';
+
+describe('redact', () => {
+  it.each([
+    ['Card 4111 1111 1111 1111 ok', 'Card [card] ok'],
+    ['4111-1111-1111-1111', '[card]'],
+    ['4111111111111111', '[card]'],
+    ['amex 378282246310005.', 'amex [card].'],
+    ['mail bob.smith+x@mail.example.co.uk now', 'mail [email] now'],
+    ['ssn 123-45-6789', 'ssn [id]'],
+    // not a card: Luhn fails, or too short/long
+    ['order 4111111111111112', 'order 4111111111111112'],
+    ['ts 1732900000001', 'ts 1732900000001'],
+    ['id 12345678901234567890123', 'id 12345678901234567890123'],
+    ['price 1 299,00 €', 'price 1 299,00 €'],
+    ['plain text', 'plain text'],
+  ])('%s → %s', (input, out) => {
+    expect(redact(input)).toBe(out);
+  });
+  it('luhn', () => {
+    expect(luhn('4242424242424242')).toBe(true);
+    expect(luhn('4242424242424241')).toBe(false);
+  });
+});
+
+describe('stripQuery', () => {
+  it.each([
+    ['https://a.example/p?token=s3cret&b=2#frag', 'https://a.example/p?token=&b='],
+    ['https://u:pw@a.example/p', 'https://a.example/p'],
+    ['/api/x?q=1&q=2', 'http://h.example/api/x?q=&q='],
+    ['https://a.example/p', 'https://a.example/p'],
+    ['https://a.example/p?', 'https://a.example/p'],
+    ['https://a.example/p?a%20b=1', 'https://a.example/p?a%20b='],
+    ['http://[bad', ''],
+  ])('%s → %s', (input, out) => {
+    expect(stripQuery(input, 'http://h.example/base')).toBe(out);
+  });
+});
+
+describe('isSensitive', () => {
+  const el = (attrs: Record<string, string>) => ({ getAttribute: (n: string) => attrs[n] ?? null }) as unknown as Element;
+  it.each([
+    [{ type: 'password' }, true],
+    [{ type: 'PASSWORD' }, true],
+    [{ autocomplete: 'cc-number' }, true],
+    [{ autocomplete: 'billing cc-csc' }, true],
+    [{ name: 'card_number' }, true],
+    [{ id: 'cvv' }, true],
+    [{ name: 'email', type: 'email' }, false],
+    [{ autocomplete: 'username' }, false],
+  ])('%o → %s', (attrs, out) => {
+    expect(isSensitive(el(attrs))).toBe(out);
+  });
+});
