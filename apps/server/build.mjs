@@ -1,7 +1,7 @@
 // Bundles the server into dist/main.js. Workspace packages (TypeScript sources) are bundled in;
 // npm dependencies stay external (DuckDB ships a native binding).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,5 +27,8 @@ for (const entry of ['main', 'cli']) {
     sourcemap: true,
     plugins: [external],
     logLevel: 'warning',
+    // dist/cli.js is the root package's `hindsight` bin
+    ...(entry === 'cli' ? { banner: { js: '#!/usr/bin/env node' } } : {}),
   });
+  if (entry === 'cli') chmodSync(join(here, 'dist/cli.js'), 0o755);
 }

@@ -54,6 +54,41 @@ export interface MatchCounts {
   sample: { eventId: string; sessionId: string; ts: number }[];
 }
 
+export type TrendInterval = 'hour' | 'day' | 'week';
+
+export interface TrendOptions {
+  interval: TrendInterval;
+  /** epoch ms, inclusive; buckets run from the one containing `from` to the one containing `to` */
+  from: number;
+  to: number;
+  /** minutes east of UTC (local = UTC + offset; CET = 60) for bucket boundaries; default 0 */
+  tzOffsetMinutes?: number;
+}
+
+export interface TrendPoint {
+  /** bucket start, epoch ms (weeks start on Monday) */
+  t: number;
+  events: number;
+  /** distinct users in the bucket (same user resolution as MatchCounts.users) */
+  users: number;
+}
+
+export interface FunnelOptions {
+  /** max ms between a user's step-0 event and the event of the last step reached */
+  windowMs: number;
+  /** epoch ms, inclusive bounds on the step-0 event; later steps may happen up to `to + windowMs` */
+  from: number;
+  to: number;
+}
+
+export interface FunnelStep {
+  users: number;
+  /** users at this step / users at step 0 (1 for step 0; 0 when step 0 has no users) */
+  conversion: number;
+  /** median over the users at this step of ms from their previous step's event (null for step 0 and when no users) */
+  medianMsFromPrevious: number | null;
+}
+
 export interface ChainRow {
   hash: string;
   chain: ChainElement[];
@@ -88,6 +123,17 @@ export interface Store {
   /** events matching ANY of the filters, ordered by ts then id, paged */
   findEvents(projectId: ProjectId, filters: EventFilter[], opts?: { limit?: number; offset?: number }): Promise<StoredEvent[]>;
 
+  /**
+   * Events matching ANY filter per time bucket; every bucket from `from`'s to `to`'s is present.
+   * See insights.md in this package for the exact semantics shared by all stores.
+   */
+  trend(projectId: ProjectId, filters: EventFilter[], opts: TrendOptions): Promise<TrendPoint[]>;
+  /**
+   * Ordered funnel: step i's filters are OR-ed; per user the best attempt (highest step reached
+   * from any step-0 event in [from, to] with strictly increasing (ts, id) and ek.ts - e0.ts <= windowMs).
+   */
+  funnel(projectId: ProjectId, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]>;
+
   createDefinition(projectId: ProjectId, input: DefinitionInput): Promise<Definition>;
   /** new version; the old version stays readable through definitionVersions */
   updateDefinition(projectId: ProjectId, id: string, input: DefinitionInput): Promise<Definition | null>;
@@ -96,6 +142,104 @@ export interface Store {
   definitionVersions(projectId: ProjectId, id: string): Promise<Definition[]>;
   /** false when it did not exist */
   deleteDefinition(projectId: ProjectId, id: string): Promise<boolean>;
+
+  // ------------------------------------------------------------ operations (see src/*/ops.ts)
+
+  /**
+   * Streams the project's data to `sink` in pages (never the whole table in memory): events and
+   * replay chunks with ts in [from, to] ordered by (ts, id), then every identity and every
+   * definition version (tombstones included). Resolves with the number of rows of each kind.
+   */
+  exportData(projectId: ProjectId, opts: ExportOptions, sink: ExportSink, progress?: ExportProgress): Promise<ExportCounts>;
+  /** Stores exported rows; idempotent (every event/chunk id and definition version is kept once). */
+  importData<K extends ExportKind>(projectId: ProjectId, kind: K, rows: ExportRows[K][]): Promise<ImportResult>;
+  /** Deletes events and replay chunks with ts < now - olderThanMs. */
+  purge(projectId: ProjectId, olderThanMs: number, now?: number): Promise<{ events: number; chunks: number }>;
+  /**
+   * Deletes every event of the user (their own, plus anonymous events of every anonymous id ever
+   * identified as them), every replay chunk of those sessions and the user's identities.
+   */
+  deleteUser(projectId: ProjectId, userId: string): Promise<{ events: number; chunks: number }>;
+}
+
+/** What exportData/importData move: flat rows (snake_case columns), the same in every store. */
+export type ExportKind = 'event' | 'chunk' | 'identity' | 'definition';
+
+export interface ExportEventRow {
+  id: string;
+  type: string;
+  ts: number;
+  session_id: string;
+  anonymous_id: string;
+  user_id: string | null;
+  url: string;
+  title: string | null;
+  referrer: string | null;
+  name: string | null;
+  /** JSON text */
+  props: string | null;
+  chain_hash: string;
+  /** JSON text of the element chain, null without one */
+  chain: string | null;
+  node_id: number | null;
+  rec_id: string | null;
+  rec_seq: number | null;
+  received_at: number;
+}
+
+export interface ExportChunkRow {
+  id: string;
+  session_id: string;
+  rec: string;
+  seq: number;
+  ts: number;
+  /** JSON text of the rrweb events array */
+  events: string;
+}
+
+/** anonymous id → identified user (the latest one), so purged identify events keep attributing */
+export interface ExportIdentityRow {
+  anonymous_id: string;
+  user_id: string;
+  ts: number;
+}
+
+/** one definition version; `rules` is JSON text; tombstones have deleted = true */
+export interface ExportDefinitionRow {
+  id: string;
+  version: number;
+  name: string;
+  description: string;
+  category: string;
+  rules: string;
+  deleted: boolean;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ExportRows {
+  event: ExportEventRow;
+  chunk: ExportChunkRow;
+  identity: ExportIdentityRow;
+  definition: ExportDefinitionRow;
+}
+
+export interface ExportOptions {
+  /** inclusive epoch ms bounds on event/chunk ts (identities and definitions are always whole) */
+  from?: number;
+  to?: number;
+  /** rows per sink call (default 5000) */
+  pageSize?: number;
+}
+
+export type ExportSink = <K extends ExportKind>(kind: K, rows: ExportRows[K][]) => Promise<void>;
+/** `total` is known up front (an upper bound for ClickHouse, whose unmerged copies count) */
+export type ExportProgress = (done: number, total: number, kind: ExportKind) => void;
+export type ExportCounts = Record<ExportKind, number>;
+
+export interface ImportResult {
+  inserted: number;
+  duplicates: number;
 }
 
 /** Typed store errors with stable codes; the server maps them to HTTP once. */

@@ -5,7 +5,9 @@ import { createClient } from '@clickhouse/client';
 import { ClickHouseStore, createStore } from '../src/index.js';
 import { sqlString } from '../src/clickhouse/escape.js';
 import { startClickHouse, type RunningClickHouse } from './clickhouse-server.js';
+import { opsContract } from './ops-contract.js';
 import { NASTY_STRINGS, storeContract } from './contract.js';
+import { insightsContract } from './insights-contract.js';
 import { chainOf, chunk, ev, freshProject } from './fixtures/events.js';
 
 let server: Promise<RunningClickHouse> | null = null;
@@ -15,6 +17,12 @@ afterAll(async () => {
 });
 
 storeContract('clickhouse', async () => {
+  const store = new ClickHouseStore((await shared()).url);
+  await store.init();
+  return { store, cleanup: () => store.close() };
+});
+
+opsContract('clickhouse', async () => {
   const store = new ClickHouseStore((await shared()).url);
   await store.init();
   return { store, cleanup: () => store.close() };
@@ -93,8 +101,39 @@ describe('ClickHouse specifics', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('exports each event once when unmerged copies with other ts sit in other time windows', async () => {
+    const s = new ClickHouseStore(ch.url);
+    await s.init();
+    const p = freshProject();
+    const batch = Array.from({ length: 600 }, (_, i) => ev({ id: `w${String(i).padStart(4, '0')}`, sessionId: `s${i % 5}`, ts: 1_700_000_000_000 + i * 1000 }));
+    await s.append(p, batch, []);
+    // a later-received copy of every event, skew-corrected to another time (another server's retry)
+    const client = createClient({ url: `http://127.0.0.1:${ch.httpPort}`, database: 'hindsight' });
+    try {
+      await client.command({
+        query: `INSERT INTO events SELECT project_id, id, type, ts + 3600000, session_id, anonymous_id, user_id, url, title, referrer, name,
+          props, chain_hash, node_id, rec_id, rec_seq, received_at + 5, keep - 5 FROM events WHERE project_id = ${sqlString(p)}`,
+      });
+    } finally {
+      await client.close();
+    }
+    const rows: { id: string; ts: number }[] = [];
+    const counts = await s.exportData(p, { pageSize: 40 }, async (kind, page) => {
+      if (kind === 'event') rows.push(...(page as { id: string; ts: number }[]));
+    });
+    expect(counts.event).toBe(600);
+    expect(rows.map((r) => [r.id, r.ts])).toEqual(batch.map((e) => [e.id, e.ts]));
+    await s.close();
+  });
+
   it('reports an unreachable server as store_unavailable', async () => {
     const s = new ClickHouseStore('clickhouse://127.0.0.1:1/hindsight');
     await expect(s.init()).rejects.toMatchObject({ code: 'store_unavailable' });
   });
+});
+
+insightsContract('clickhouse', async () => {
+  const store = new ClickHouseStore((await shared()).url);
+  await store.init();
+  return { store, cleanup: () => store.close() };
 });

@@ -4,11 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore, DuckDBStore, StoreError } from '../src/index.js';
+import { opsContract } from './ops-contract.js';
 import { storeContract } from './contract.js';
+import { insightsContract } from './insights-contract.js';
 import { chainOf, chunk, ev } from './fixtures/events.js';
 
 storeContract('duckdb', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hs-duckdb-'));
+  const store = new DuckDBStore(join(dir, 'hindsight.duckdb'));
+  await store.init();
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+opsContract('duckdb', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-duckdb-ops-'));
   const store = new DuckDBStore(join(dir, 'hindsight.duckdb'));
   await store.init();
   return {
@@ -113,4 +128,17 @@ describe('DuckDB specifics', () => {
     const store = new DuckDBStore(join(tempDir(), 'x.duckdb'));
     await expect(store.listSessions('p', {})).rejects.toMatchObject({ code: 'store_unavailable' });
   });
+});
+
+insightsContract('duckdb', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-duckdb-'));
+  const store = new DuckDBStore(join(dir, 'hindsight.duckdb'));
+  await store.init();
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });

@@ -20,6 +20,10 @@ import {
   type AppendResult,
   type ChainRow,
   type EventFilter,
+  type FunnelOptions,
+  type FunnelStep,
+  type TrendOptions,
+  type TrendPoint,
   type MatchCounts,
   type ProjectId,
   type SessionQuery,
@@ -28,7 +32,11 @@ import {
 } from '../types.js';
 import { sqlIdentifier, sqlInList, sqlInt, sqlString } from './escape.js';
 import { anyFilterSql } from './filters.js';
+import { clickhouseFunnel, clickhouseTrend } from './insights.js';
 import { CH_MIGRATIONS, MIGRATIONS_TABLE } from './schema.js';
+import { deleteUserClickHouse, exportClickHouse, importRowsClickHouse, purgeClickHouse, type ChOps } from './ops.js';
+import { importVia } from '../common/export-rows.js';
+import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult } from '../types.js';
 
 /** ids checked per existence query (keeps statements a few hundred KB) */
 const ID_CHECK_BATCH = 2000;
@@ -223,7 +231,7 @@ export class ClickHouseStore implements Store {
             type AS e_type, user_id AS e_user
           FROM events
           WHERE project_id = ${proj} ${inner.map((c) => `AND ${c}`).join(' ')}
-          ORDER BY id, received_at
+          ORDER BY id, received_at, ts
           LIMIT 1 BY id
         )
         GROUP BY e_session
@@ -276,7 +284,7 @@ export class ClickHouseStore implements Store {
       SELECT * FROM (
         SELECT ${EVENT_COLS} FROM events
         WHERE project_id = ${sqlString(projectId)} AND ${where}
-        ORDER BY id, received_at
+        ORDER BY id, received_at, ts
         LIMIT 1 BY id
       ) ORDER BY ts, id ${page}`);
     const hashes = [...new Set(rows.map((r) => String(r.chain_hash)).filter((h) => h !== ''))];
@@ -348,6 +356,16 @@ export class ClickHouseStore implements Store {
     };
   }
 
+  // ------------------------------------------------------------ insights (./insights.ts)
+
+  trend(projectId: ProjectId, filters: EventFilter[], opts: TrendOptions): Promise<TrendPoint[]> {
+    return clickhouseTrend((sql) => this.rows(sql), projectId, filters, opts);
+  }
+
+  funnel(projectId: ProjectId, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
+    return clickhouseFunnel((sql) => this.rows(sql), projectId, steps, opts);
+  }
+
   // ------------------------------------------------------------ definitions
 
   // Several servers may update one definition at once; both would append the same next version
@@ -382,6 +400,42 @@ export class ClickHouseStore implements Store {
   }
   definitionVersions(projectId: ProjectId, id: string): Promise<Definition[]> {
     return this.definitions.versions(projectId, id);
+  }
+
+  // ------------------------------------------------------------ operations (./ops.ts)
+
+  private get ops(): ChOps {
+    return {
+      database: this.options.database,
+      rows: (q) => this.rows(q),
+      command: async (q) => {
+        try {
+          await this.ch.command({ query: q, clickhouse_settings: QUERY_SETTINGS });
+        } catch (e) {
+          throw mapError(e);
+        }
+      },
+      insert: (t, v) => this.insert(t, v),
+    };
+  }
+  exportData(projectId: ProjectId, opts: ExportOptions, sink: ExportSink, progress?: ExportProgress): Promise<ExportCounts> {
+    return exportClickHouse(this.ops, projectId, opts, sink, progress);
+  }
+  importData<K extends ExportKind>(projectId: ProjectId, kind: K, rows: ExportRows[K][]): Promise<ImportResult> {
+    return importVia(
+      (events, chunks) => this.append(projectId, events, chunks),
+      (k, raw) => importRowsClickHouse(this.ops, projectId, k, raw),
+      kind,
+      rows,
+    );
+  }
+  async purge(projectId: ProjectId, olderThanMs: number, now = Date.now()): Promise<{ events: number; chunks: number }> {
+    if (!Number.isFinite(olderThanMs) || olderThanMs < 0) throw new StoreError('bad_input', 'olderThanMs must be a non-negative number');
+    return purgeClickHouse(this.ops, projectId, now - olderThanMs);
+  }
+  async deleteUser(projectId: ProjectId, userId: string): Promise<{ events: number; chunks: number }> {
+    if (typeof userId !== 'string' || userId === '') throw new StoreError('bad_input', 'userId is required');
+    return deleteUserClickHouse(this.ops, projectId, userId);
   }
 }
 

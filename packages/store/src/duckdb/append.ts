@@ -105,6 +105,10 @@ export class KnownChains {
   has(hash: string): boolean {
     return this.hashes.has(hash);
   }
+  /** after chains were deleted (purge / deleteUser garbage-collect orphan chains) */
+  clear(): void {
+    this.hashes.clear();
+  }
   addAll(hashes: Iterable<string>): void {
     for (const h of hashes) {
       if (this.hashes.size >= this.max) this.hashes.clear();

@@ -26,6 +26,10 @@ import {
   type AppendResult,
   type ChainRow,
   type EventFilter,
+  type FunnelOptions,
+  type FunnelStep,
+  type TrendOptions,
+  type TrendPoint,
   type MatchCounts,
   type ProjectId,
   type SessionQuery,
@@ -34,10 +38,14 @@ import {
 } from '../types.js';
 import { appendBatch, KnownChains } from './append.js';
 import { anyFilterSql } from './filters.js';
+import { duckdbFunnel, duckdbTrend } from './insights.js';
 import { claimFile, lockError, releaseFile } from './lock.js';
 import { migrate } from './migrations.js';
 import { Params } from './params.js';
 import { sessionsSql } from './sessions.js';
+import { deleteUserDuckDB, exportDuckDB, importRowsDuckDB, purgeDuckDB } from './ops.js';
+import { importVia } from '../common/export-rows.js';
+import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult } from '../types.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -286,6 +294,16 @@ export class DuckDBStore implements Store {
     return rows.map((r) => rowToEvent(r, r.chain as string | null));
   }
 
+  // ------------------------------------------------------------ insights (./insights.ts)
+
+  trend(projectId: ProjectId, filters: EventFilter[], opts: TrendOptions): Promise<TrendPoint[]> {
+    return duckdbTrend((sql, p) => this.query(sql, p), projectId, filters, opts);
+  }
+
+  funnel(projectId: ProjectId, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
+    return duckdbFunnel((sql, p) => this.query(sql, p), projectId, steps, opts);
+  }
+
   // ------------------------------------------------------------ definitions
 
   private readonly definitions = new DefinitionLog({
@@ -326,6 +344,28 @@ export class DuckDBStore implements Store {
   }
   definitionVersions(projectId: ProjectId, id: string): Promise<Definition[]> {
     return this.definitions.versions(projectId, id);
+  }
+
+  // ------------------------------------------------------------ operations (./ops.ts)
+
+  exportData(projectId: ProjectId, opts: ExportOptions, sink: ExportSink, progress?: ExportProgress): Promise<ExportCounts> {
+    return exportDuckDB(this.db.instance, projectId, opts, sink, progress).catch(mapError);
+  }
+  importData<K extends ExportKind>(projectId: ProjectId, kind: K, rows: ExportRows[K][]): Promise<ImportResult> {
+    return importVia(
+      (events, chunks) => this.append(projectId, events, chunks),
+      (k, raw) => this.write((c) => importRowsDuckDB(c, projectId, k, raw)),
+      kind,
+      rows,
+    );
+  }
+  purge(projectId: ProjectId, olderThanMs: number, now = Date.now()): Promise<{ events: number; chunks: number }> {
+    if (!Number.isFinite(olderThanMs) || olderThanMs < 0) return Promise.reject(new StoreError('bad_input', 'olderThanMs must be a non-negative number'));
+    return this.write((c) => purgeDuckDB(c, projectId, now - olderThanMs)).finally(() => this.knownChains.clear());
+  }
+  deleteUser(projectId: ProjectId, userId: string): Promise<{ events: number; chunks: number }> {
+    if (typeof userId !== 'string' || userId === '') return Promise.reject(new StoreError('bad_input', 'userId is required'));
+    return this.write((c) => deleteUserDuckDB(c, projectId, userId)).finally(() => this.knownChains.clear());
   }
 }
 
