@@ -374,7 +374,7 @@ export const SELECTORS: FidelitySelector[] = [
   s('.input-email'),
   s('[placeholder]'),
   s(':read-write'),
-  s(':default', 'dynamic'),
+  // no `:default`: rejected as live state (rrweb records current checkedness, not the default)
 
   // ------------------------------------------------------------ lists
   s('li li'),

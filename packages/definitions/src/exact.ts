@@ -30,24 +30,29 @@ function domTestOf(rule: CompiledRule): DomTest | null {
 /**
  * selector + text + href of one rule against the replay DOM at the event's position. The
  * event's chain, when given, supplies the live attribute values of the target's ancestors
- * (see ReplayMatcher.withChainAttributes).
+ * (see ReplayMatcher.withChainAttributes). For a `click` (the event's type; by default the
+ * rule's, which is the same for every event the rule applies to) a clicked checkbox or radio
+ * shows the checkedness the page had during dispatch (ReplayMatcher.withClickActivation).
  */
 export function matchInReplay(
   rule: CompiledRule,
   m: ReplayMatcher,
   nodeId: number,
   chain?: ChainElement[] | null,
+  eventType: string = rule.rule.event,
 ): boolean {
   const target = m.node(nodeId);
   if (!target || target.kind !== 'element') return false;
-  return m.withChainAttributes(target, chain, () => {
-    const test = domTestOf(rule);
-    const el = test ? m.closestComposed(target, test) : target;
-    if (!el) return false;
-    if (rule.text && !rule.matchText(m.textOf(el))) return false;
-    if (rule.href && !rule.matchHref(m.hrefOf(el))) return false;
-    return true;
-  });
+  const run = (): boolean =>
+    m.withChainAttributes(target, chain, () => {
+      const test = domTestOf(rule);
+      const el = test ? m.closestComposed(target, test) : target;
+      if (!el) return false;
+      if (rule.text && !rule.matchText(m.textOf(el))) return false;
+      if (rule.href && !rule.matchHref(m.hrefOf(el))) return false;
+      return true;
+    });
+  return eventType === 'click' ? m.withClickActivation(target, run) : run();
 }
 
 /**
@@ -92,7 +97,7 @@ export function evaluateRulesExact(
       // position is unknown, so nothing is claimed
       if (q.seq > replay.length) continue;
       m.at(q.seq);
-      if (q.rules.some((r) => matchInReplay(r, m, q.nodeId, q.event.chain))) matched.add(q.event.id);
+      if (q.rules.some((r) => matchInReplay(r, m, q.nodeId, q.event.chain, q.event.type))) matched.add(q.event.id);
     }
   }
   return matched;

@@ -6,6 +6,7 @@ export { classifySelector, type SelectorClass } from './selector/classify.js';
 export {
   compileChainSelector,
   closestInChain,
+  chainIsComplete,
   treeParent,
   hasToken,
   type ElemTest,

@@ -3,7 +3,7 @@
 
 import { ELEMENT_EVENT_TYPES, type ChainElement, type Rule, type StringCond } from '@hindsight/schema';
 import { classifySelector, type SelectorClass } from './selector/classify.js';
-import { closestInChain, compileChainSelector, type ElemTest } from './selector/chain.js';
+import { chainAttrPresence, chainIsComplete, closestInChain, compileChainSelector, type ElemTest } from './selector/chain.js';
 import { parseSelector, type SelectorAst } from './selector/parse.js';
 import type { Tri } from './selector/tri.js';
 
@@ -182,12 +182,16 @@ const hasOwn = Object.prototype.hasOwnProperty;
 function hrefInChain(chain: ChainElement[], from: number, test: StringTest): Tri {
   for (let i = from; i < chain.length; i++) {
     const e = chain[i];
-    if (e.tag === 'a' && hasOwn.call(e.attrs, 'href')) {
+    if (e.tag !== 'a') continue;
+    if (hasOwn.call(e.attrs, 'href')) {
       if (e.trunc?.includes('href')) return U;
       return test(e.attrs.href) ? T : F;
     }
+    // href beyond the per-element attribute cap: present, value unknown (or maybe present)
+    if (chainAttrPresence(e, 'href') !== F) return U;
   }
-  return F;
+  // the nearest link may be an ancestor beyond a cut chain
+  return chainIsComplete(chain) ? F : U;
 }
 
 export type ValidateResult = { ok: true } | { ok: false; message: string; path: string; position?: number };

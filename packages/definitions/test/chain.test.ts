@@ -45,6 +45,8 @@ describe('truncated or masked attributes make the chain undecidable', () => {
   const chain = [
     ce('input', { type: 'password', value: '***', class: 'pw' }, { trunc: ['value'] }),
     ce('form', { id: 'login' }),
+    ce('body'),
+    ce('html'),
   ];
   const cases: [string, boolean | 'unknown'][] = [
     ['[value]', true],

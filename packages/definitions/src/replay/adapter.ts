@@ -108,11 +108,15 @@ const PSEUDOS: Options<RNode, RNode>['pseudos'] = {
     el.ns === 'html' && (el.tagName === 'input' || el.tagName === 'textarea') && 'placeholder' in el.attrs &&
     (el.value ?? '') === '',
   '_hs-defined': (el: RNode) => el.ns !== 'html' || !el.tagName.includes('-') || el.isCustom,
+  // Chromium follows Selectors 3: any non-empty text node (whitespace too) is content;
+  // comments and empty text nodes are not. css-select ignores whitespace-only text (the
+  // Selectors 4 draft, which no browser ships).
+  '_hs-empty': (el: RNode) => el.children.every((c) => c.kind !== 'element' && ((c.kind !== 'text' && c.kind !== 'cdata') || c.data === '')),
   '_hs-read-write': (el: RNode) => isReadWrite(el),
   '_hs-read-only': (el: RNode) => !isReadWrite(el),
 };
 
-const OVERRIDDEN = new Set(['root', 'checked', 'placeholder-shown', 'defined', 'read-write', 'read-only']);
+const OVERRIDDEN = new Set(['root', 'checked', 'empty', 'placeholder-shown', 'defined', 'read-write', 'read-only']);
 
 function pseudo(name: string, data: Selector[][] | string | null): Selector {
   return { type: SelectorType.Pseudo, name, data };

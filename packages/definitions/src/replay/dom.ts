@@ -307,3 +307,76 @@ export function textContent(n: RNode): string {
   }
   return out;
 }
+
+function isHtmlInput(n: RNode, type: string): boolean {
+  return n.kind === 'element' && n.ns === 'html' && n.tagName === 'input' && asciiLower(n.attrs.type ?? '') === type;
+}
+
+/** The root of the node's tree: a document, a shadow root, or a detached subtree's top. */
+function treeRoot(n: RNode): RNode {
+  let x = n;
+  while (x.parent) x = x.parent;
+  return x;
+}
+
+function* treeElements(root: RNode): Generator<RNode> {
+  // light DOM of one tree, document order: shadow trees and iframe documents are other trees
+  const stack = [root];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === 'element') yield x;
+    else if (x !== root) continue;
+    for (let i = x.children.length - 1; i >= 0; i--) stack.push(x.children[i]);
+  }
+}
+
+/**
+ * HTML's form owner: the `form` attribute's target (by id, in the same tree; none if that is
+ * not a form), else the nearest form ancestor in the same tree. The parser's form-element
+ * pointer for misnested markup is not recorded and not modelled.
+ */
+function formOwner(el: RNode, root: RNode): RNode | null {
+  const ref = el.attrs.form;
+  if (ref !== undefined) {
+    if (ref === '') return null;
+    for (const x of treeElements(root)) {
+      if (x.attrs.id === ref) return x.ns === 'html' && x.tagName === 'form' ? x : null;
+    }
+    return null;
+  }
+  for (let p = el.parent; p && p.kind === 'element'; p = p.parent) {
+    if (p.ns === 'html' && p.tagName === 'form') return p;
+  }
+  return null;
+}
+
+/**
+ * A click's checkedness change, applied the way the browser applies it *before* dispatching
+ * the click event (HTML "legacy-pre-activation behavior"): a checkbox toggles; a radio becomes
+ * checked and the other radios of its group (same non-empty name, same form owner, same tree)
+ * unchecked. In rrweb's own order the new state arrives only with the Input event after the
+ * click, so the replay DOM at the click's position still shows the old one (see
+ * ReplayMatcher.withClickActivation for when it is applied). Returns the undo list.
+ */
+export function applyClickCheckedness(el: RNode): [RNode, boolean][] {
+  const undo: [RNode, boolean][] = [];
+  if (isHtmlInput(el, 'checkbox')) {
+    undo.push([el, el.checked]);
+    el.checked = !el.checked;
+  } else if (isHtmlInput(el, 'radio')) {
+    undo.push([el, el.checked]);
+    el.checked = true;
+    const name = el.attrs.name;
+    if (name) {
+      const root = treeRoot(el);
+      const owner = formOwner(el, root);
+      for (const x of treeElements(root)) {
+        if (x === el || !x.checked || !isHtmlInput(x, 'radio') || x.attrs.name !== name) continue;
+        if (formOwner(x, root) !== owner) continue;
+        undo.push([x, x.checked]);
+        x.checked = false;
+      }
+    }
+  }
+  return undo;
+}

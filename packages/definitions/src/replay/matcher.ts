@@ -1,11 +1,11 @@
 // Exact answers from one recording: the DOM at position `seq` is rrweb events [0, seq) of that
 // recording (ARCHITECTURE "Replay position"). Queries sorted by seq are one forward pass.
 
-import type { ChainElement } from '@hindsight/schema';
+import { LIMITS, type ChainElement } from '@hindsight/schema';
 import { asciiLower, collapseText } from '../html.js';
 import { parseSelector, type SelectorAst } from '../selector/parse.js';
 import { compileDomSelector, type DomTest } from './adapter.js';
-import { EV, ReplayDom, SRC, textContent, type RNode } from './dom.js';
+import { EV, ReplayDom, SRC, applyClickCheckedness, textContent, type RNode } from './dom.js';
 
 export interface ReplayMatcher {
   /** Move to the DOM after events [0, seq). Forward moves are incremental; going back replays. */
@@ -30,10 +30,19 @@ export interface ReplayMatcher {
    * the rebuilt DOM (tag mismatch) is not applied at all.
    */
   withChainAttributes<R>(node: RNode, chain: ChainElement[] | null | undefined, fn: () => R): R;
+  /**
+   * Run `fn` with the checkedness the page had while dispatching a click on `node` (a clicked
+   * checkbox is already toggled, a clicked radio already checked; see applyClickCheckedness),
+   * restored afterwards. Nothing changes when the recording already has that state before the
+   * position (our recorder records it during dispatch).
+   */
+  withClickActivation<R>(node: RNode, fn: () => R): R;
   readonly dom: ReplayDom;
 }
 
 const selectorCache = new Map<string, DomTest>();
+/** Longest attribute name the recorder stores in a chain (packages/recorder/src/chain.ts). */
+const MAX_RECORDED_NAME = 256;
 
 export function domTestFor(selector: string | SelectorAst | DomTest): DomTest {
   if (typeof selector === 'function') return selector;
@@ -72,6 +81,25 @@ export function createReplayMatcher(replayEvents: unknown[]): ReplayMatcher {
       if (d.source === SRC.Mutation) dom.mutation(d);
       else if (d.source === SRC.Input) dom.input(d);
     }
+  };
+
+  /**
+   * Does the recording already hold this click's checkedness before the position? Our recorder
+   * hands the clicked checkbox/radio to rrweb's input handler inside its click listener, before
+   * it takes the position (packages/recorder/src/capture/dom.ts), so an Input event for the node
+   * sits right before `pos`, followed at most by other Input events (the rest of a radio group)
+   * and mutations flushed while taking the position. A recording in rrweb's own order (Input
+   * only after the click) has something else there, e.g. rrweb's mouseup interaction.
+   */
+  const recordedAtDispatch = (id: number): boolean => {
+    for (let k = pos - 1; k >= 0 && k >= pos - 4096; k--) {
+      const e = replayEvents[k] as { type?: unknown; data?: { source?: unknown; id?: unknown } } | null;
+      if (!e || typeof e !== 'object' || e.type !== EV.IncrementalSnapshot || !e.data) return false;
+      if (e.data.source === SRC.Input) {
+        if (Number(e.data.id) === id) return true;
+      } else if (e.data.source !== SRC.Mutation) return false;
+    }
+    return false;
   };
 
   const m: ReplayMatcher = {
@@ -124,7 +152,14 @@ export function createReplayMatcher(replayEvents: unknown[]): ReplayMatcher {
           const e = chain[i];
           const next = Object.create(null) as Record<string, string>;
           for (const [k, v] of Object.entries(e.attrs)) if (typeof v === 'string') next[k] = v;
-          for (const k of e.trunc ?? []) {
+          const trunc = e.trunc ?? [];
+          // attributes the chain could not even name (its `trunc` list is full, or the name
+          // is too long to record) keep the replay's value: the chain says nothing about them
+          const full = trunc.length >= LIMITS.attrsPerElement;
+          for (const k in attrs) {
+            if (!(k in next) && (full || k.length > MAX_RECORDED_NAME)) next[k] = attrs[k];
+          }
+          for (const k of trunc) {
             if (k in attrs) next[k] = attrs[k];
             else delete next[k];
           }
@@ -133,6 +168,14 @@ export function createReplayMatcher(replayEvents: unknown[]): ReplayMatcher {
         return fn();
       } finally {
         for (const [n, attrs] of saved) n.attrs = attrs;
+      }
+    },
+    withClickActivation(node, fn) {
+      const undo = recordedAtDispatch(node.id) ? [] : applyClickCheckedness(node);
+      try {
+        return fn();
+      } finally {
+        for (let i = undo.length - 1; i >= 0; i--) undo[i][0].checked = undo[i][1];
       }
     },
     textOf: (n) => collapseText(textContent(n)),

@@ -4,7 +4,7 @@
 // every distinct chain in the store is tested against every rule preview.
 
 import { AttributeAction, SelectorType, type AttributeSelector, type Selector } from 'css-what';
-import type { ChainElement } from '@hindsight/schema';
+import { LIMITS, type ChainElement } from '@hindsight/schema';
 import { CASE_INSENSITIVE_ATTRIBUTES, asciiLower } from '../html.js';
 import { nthMatches, parseNth, splitNthOf } from './nth.js';
 import type { SelectorAst } from './parse.js';
@@ -30,6 +30,26 @@ export function treeParent(chain: ChainElement[], i: number): number {
   return chain[i].root === 'shadow' || i + 1 >= chain.length ? -1 : i + 1;
 }
 
+/**
+ * Does the chain end at the document element? The recorder walks to <html>; a chain ending
+ * anywhere else was cut (LIMITS.chainDepth), belongs to a detached subtree, or ends inside a
+ * shadow root whose host is missing. Its outer ancestors are then unknown, not absent.
+ */
+export function chainIsComplete(chain: ChainElement[]): boolean {
+  const last = chain[chain.length - 1];
+  return last !== undefined && last.tag === 'html' && !last.ns && last.root !== 'shadow';
+}
+
+/**
+ * chain[i] has no recorded tree parent although it may have one: it is the outermost entry
+ * of an incomplete chain and not directly under a shadow root (where the tree ends for sure).
+ */
+function parentMissing(chain: ChainElement[], i: number): boolean {
+  if (i !== chain.length - 1) return false;
+  const e = chain[i];
+  return e.root !== 'shadow' && !(e.tag === 'html' && !e.ns);
+}
+
 /** Composed closest over a chain: index of the first match, -1 for none, 'unknown'. */
 export function closestInChain(test: ElemTest, chain: ChainElement[]): number | 'unknown' {
   // Each step outwards is exactly what closest() does, and when the walk leaves a shadow
@@ -39,7 +59,8 @@ export function closestInChain(test: ElemTest, chain: ChainElement[]): number | 
     if (r === T) return i;
     if (r === U) return 'unknown';
   }
-  return -1;
+  // nothing recorded matched, but an ancestor beyond a cut might
+  return chain.length > 0 && !chainIsComplete(chain) ? 'unknown' : -1;
 }
 
 /**
@@ -90,7 +111,7 @@ function compileComplex(tokens: Selector[]): ElemTest {
         const r = cur(c, i);
         if (r === F) return F;
         const p = treeParent(c, i);
-        if (p < 0) return F;
+        if (p < 0) return parentMissing(c, i) ? U : F;
         const l = left(c, p);
         return l === F ? F : r === T && l === T ? T : U;
       };
@@ -99,6 +120,7 @@ function compileComplex(tokens: Selector[]): ElemTest {
         const r = cur(c, i);
         if (r === F) return F;
         let acc: Tri = F;
+        let last = i;
         for (let p = treeParent(c, i); p >= 0; p = treeParent(c, p)) {
           const l = left(c, p);
           if (l === T) {
@@ -106,7 +128,10 @@ function compileComplex(tokens: Selector[]): ElemTest {
             break;
           }
           if (l === U) acc = U;
+          last = p;
         }
+        // ran off a cut chain: the unrecorded ancestors might match the left side
+        if (acc === F && parentMissing(c, last)) acc = U;
         return acc === F ? F : r === T && acc === T ? T : U;
       };
     } else {
@@ -233,6 +258,36 @@ export function attrKeyIn(attrs: Record<string, string>, ns: boolean, name: stri
   return undefined;
 }
 
+/** Longest attribute name the recorder stores (packages/recorder/src/chain.ts). */
+const MAX_RECORDED_NAME = 256;
+/** The recorder stops listing names in `trunc` at this many entries. */
+const TRUNC_CAP = LIMITS.attrsPerElement;
+
+/** Is `lname` (lower case) listed in `trunc`? SVG/MathML names compare ASCII case-insensitively. */
+function truncLists(trunc: readonly string[], ns: boolean, lname: string): boolean {
+  for (const k of trunc) if (k === lname || (ns && asciiLower(k) === lname)) return true;
+  return false;
+}
+
+/**
+ * An attribute missing from `attrs`. Named in `trunc`, it is one the recorder saw but did not
+ * store (beyond LIMITS.attrsPerElement): present, value unknown. A full `trunc` list may have
+ * dropped names, so absence is then unknown too.
+ */
+function absentAttr(trunc: readonly string[], ns: boolean, lname: string, exists: boolean, unrecordable: boolean): Tri {
+  if (truncLists(trunc, ns, lname)) return exists ? T : U;
+  return unrecordable || trunc.length >= TRUNC_CAP ? U : F;
+}
+
+/**
+ * Is the attribute `lname` present on a chain element? T (stored or listed in `trunc`), F, or
+ * U (the element's attribute list is incomplete). For lookups outside compiled selectors.
+ */
+export function chainAttrPresence(e: ChainElement, lname: string): Tri {
+  if (attrKeyIn(e.attrs, !!e.ns, lname, lname) !== undefined) return T;
+  return e.trunc === undefined ? (lname.length > MAX_RECORDED_NAME ? U : F) : absentAttr(e.trunc, !!e.ns, lname, true, lname.length > MAX_RECORDED_NAME);
+}
+
 function compileAttribute(t: AttributeSelector): ElemTest {
   const name = t.name;
   const lname = asciiLower(name);
@@ -245,12 +300,18 @@ function compileAttribute(t: AttributeSelector): ElemTest {
   // hot path: HTML elements and a name that cannot hit an Object.prototype member
   // (`[constructor]` must not see a function), so a plain property read is safe
   const plain = !(lname in Object.prototype);
+  // the recorder drops attributes with longer names entirely (not even listed in `trunc`)
+  const unrecordable = lname.length > MAX_RECORDED_NAME;
   return (c, i) => {
     const e = c[i];
     let key: string | undefined;
     if (!e.ns && plain) key = e.attrs[lname] !== undefined ? lname : undefined;
     else key = attrKeyIn(e.attrs, !!e.ns, name, lname);
-    if (key === undefined) return F;
+    if (key === undefined) {
+      const tr = e.trunc;
+      if (tr === undefined) return unrecordable ? U : F;
+      return absentAttr(tr, !!e.ns, lname, exists, unrecordable);
+    }
     if (exists) return T;
     // a cut or masked value is not the live one: only the replay can tell
     if (e.trunc !== undefined && e.trunc.includes(key)) return U;
