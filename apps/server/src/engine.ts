@@ -4,10 +4,10 @@
 // name and time become SQL inside the store. Where a chain cannot decide (e.g. `:has()`, `~`),
 // the events are decided exactly from the recorded DOM of their session.
 import type { Rule } from '@hindsight/schema';
-import type { EventFilter, MatchCounts, Store, StoredEvent } from '@hindsight/store';
+import type { EventFilter, FunnelStep, MatchCounts, Store, StoredEvent, TrendInterval, TrendPoint } from '@hindsight/store';
 import { assembleRecording, compileRule, evaluateRulesExact, validateRules, type CompiledRule } from '@hindsight/definitions';
 import type { ReplayChunk } from '@hindsight/schema';
-import { badRequest, HttpError } from './http/errors.js';
+import { badRequest } from './http/errors.js';
 
 type NameCond = { op: 'exact' | 'contains' | 'regex'; value: string };
 
@@ -89,22 +89,26 @@ export class Engine {
   }
 
   async trend(
-    _projectId: string,
-    _rules: Rule[],
-    _interval: 'hour' | 'day' | 'week',
-    _from: number,
-    _to: number,
-  ): Promise<{ series: { t: number; events: number; users: number }[] }> {
-    throw new HttpError(501, 'not_implemented', 'trends are not implemented yet');
+    projectId: string,
+    rules: Rule[],
+    interval: TrendInterval,
+    from: number,
+    to: number,
+    tzOffsetMinutes?: number,
+  ): Promise<{ series: TrendPoint[] }> {
+    const filters = await this.filtersFor(projectId, rules, { from, to });
+    return { series: await this.store.trend(projectId, filters, { interval, from, to, tzOffsetMinutes }) };
   }
 
-  async funnel(
-    _projectId: string,
-    _steps: Rule[][],
-    _windowMs: number,
-    _from: number,
-    _to: number,
-  ): Promise<{ steps: { users: number; conversion: number }[] }> {
-    throw new HttpError(501, 'not_implemented', 'funnels are not implemented yet');
+  /**
+   * Step 0 counts events in [from, to]; a later step may happen up to windowMs after its user's
+   * step-0 event, so its filters reach to `to + windowMs`.
+   */
+  async funnel(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number): Promise<{ steps: FunnelStep[] }> {
+    const filters: EventFilter[][] = [];
+    for (let i = 0; i < steps.length; i++) {
+      filters.push(await this.filtersFor(projectId, steps[i], { from, to: i === 0 ? to : to + windowMs }));
+    }
+    return { steps: await this.store.funnel(projectId, filters, { windowMs, from, to }) };
   }
 }

@@ -38,12 +38,21 @@ export function insightRoutes(store: Store, engine: Engine, projectId: string) {
   r.post('/insights/trend', async (c) => {
     const body = await readJson(
       c.req.raw,
-      z.intersection(target, z.object({ interval: z.enum(['hour', 'day', 'week']), from: time, to: time })),
+      z.intersection(
+        target,
+        z.object({
+          interval: z.enum(['hour', 'day', 'week']),
+          from: time,
+          to: time,
+          // minutes east of UTC for local day/week boundaries (CET = 60; JS getTimezoneOffset() is the negation)
+          tzOffsetMinutes: z.number().int().min(-1440).max(1440).optional(),
+        }),
+      ),
     );
     const { from, to } = range(body.from, body.to);
     const buckets = (to - from) / { hour: 3.6e6, day: 8.64e7, week: 6.048e8 }[body.interval];
     if (buckets > 5000) throw badRequest(`too many ${body.interval} buckets (${Math.ceil(buckets)}); at most 5000`);
-    return json(await engine.trend(projectId, await rulesOf(body), body.interval, from, to));
+    return json(await engine.trend(projectId, await rulesOf(body), body.interval, from, to, body.tzOffsetMinutes));
   });
 
   r.post('/insights/funnel', async (c) => {
