@@ -373,6 +373,29 @@ test('change and submit inside an open shadow root', async ({ page }) => {
   expect(JSON.stringify(sink.bodies)).not.toContain('Paris');
 });
 
+test('change and submit inside shadow roots that exist before init or come from the parser', async ({ page }) => {
+  // declarative shadow DOM (parsed after the recorder script ran) and a root attached before it loaded
+  sink.page(
+    '/shadow-early.html',
+    `<!doctype html><html><head><meta charset="utf-8"><script>
+      customElements.define('x-early', class extends HTMLElement {});
+      const early = document.createElement('x-early');
+      early.attachShadow({ mode: 'open' }).innerHTML = '<input id="early" name="early">';
+      document.addEventListener('DOMContentLoaded', () => document.body.append(early));
+    </script>` +
+      pageHtml(sink.url, `<x-decl><template shadowrootmode="open"><form onsubmit="event.preventDefault()"><input id="decl" name="decl"></form></template></x-decl>`).replace(/^<!doctype html><html><head><meta charset="utf-8">/, ''),
+  );
+  await page.goto(sink.url + '/shadow-early.html');
+  await page.locator('#decl').fill('x');
+  await page.locator('#decl').press('Enter');
+  await page.locator('#early').fill('y');
+  await page.locator('#early').blur();
+  await flush(page);
+  const changes = sink.list('change').filter((e) => e.url.endsWith('/shadow-early.html'));
+  expect(changes.map((c) => c.chain![0].attrs.id).sort()).toEqual(['decl', 'early']);
+  expect(sink.list('submit').some((e) => e.url.endsWith('/shadow-early.html') && e.chain![0].root === 'shadow')).toBe(true);
+});
+
 test('scripted el.click() right after a mutation: the replay position includes it, not the handler\'s', async ({
   page,
 }) => {

@@ -181,6 +181,24 @@ export function init(o: Options): Hindsight {
         }
         return r;
       };
+    // Shadow roots that exist without our attachShadow patch: attached before init, or
+    // declarative (<template shadowrootmode="open">) ones the parser creates while loading.
+    const walk = (root: Document | ShadowRoot) =>
+      root.querySelectorAll('*').forEach((el) => {
+        const sr = el.shadowRoot;
+        if (sr) watch(sr, false), walk(sr);
+      });
+    walk(document);
+    // after the page's own DOMContentLoaded work (ours, a capture listener, runs first)
+    const later = () => setTimeout(() => {
+      try {
+        walk(document);
+      } catch (err) {
+        log(err);
+      }
+    });
+    ctx.on(document, 'DOMContentLoaded', later);
+    ctx.on(window, 'load', later);
   }
 
   function activate() {
