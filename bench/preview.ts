@@ -95,4 +95,4 @@ for (const [label, r] of rules) {
 const worst = Math.max(...Object.values(results).map((r) => r.warmMs));
 console.log(`${worst <= 1000 ? 'ok  ' : 'FAIL'} preview over ${N.toLocaleString()} events: worst ${worst} ms (budget 1000 ms)`);
 await store.close();
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.log('kept', dir);

@@ -10,6 +10,8 @@ const parts = [
   ['recorder size', [join(root, 'packages/recorder/size.mjs')]],
   ['definition preview (1M events, DuckDB)', [tsx, join(root, 'bench/preview.ts'), process.env.BENCH_PREVIEW_EVENTS ?? '1000000']],
 ];
+// The 10M-event store volume run takes minutes; opt in with BENCH_FULL=1.
+if (process.env.BENCH_FULL === '1') parts.push(['store volume (10M events, DuckDB)', [tsx, join(root, 'bench/store-duckdb.ts')]]);
 let failed = 0;
 for (const [name, args] of parts) {
   console.log(`\n=== ${name}`);

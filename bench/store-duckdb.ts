@@ -1,5 +1,5 @@
-// Manual perf probe (not a test; budgets are measured by `npm run bench`):
-//   npx tsx packages/store/test/perf-duckdb.ts [appendEvents=1000000] [totalEvents=10000000]
+// Store volume benchmark: builds a 10M-event DuckDB dataset (PERF_DIR keeps it for later runs)
+//   npx tsx bench/store-duckdb.ts [appendEvents=1000000] [totalEvents=10000000]
 // Appends realistic batches through the Store API, tops the table up with SQL-generated rows,
 // then times the hot queries at that size.
 import { randomBytes } from 'node:crypto';
@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chainHash, DuckDBStore, type StoredEvent } from '../src/index.js';
-import { chainOf } from './fixtures/events.js';
+import { chainHash, DuckDBStore, type StoredEvent } from '@hindsight/store';
+import { chainOf } from '../packages/store/test/fixtures/events.js';
 
 const appendN = Number(process.argv[2] ?? 1_000_000);
 const totalN = Number(process.argv[3] ?? 10_000_000);
