@@ -7,11 +7,14 @@ import type { Rule } from '@hindsight/schema';
 import type { EventFilter, FunnelStep, MatchCounts, Store, StoredEvent, TrendInterval, TrendPoint } from '@hindsight/store';
 import { assembleRecording, compileRule, evaluateRulesExact, validateRules, type CompiledRule } from '@hindsight/definitions';
 import type { ReplayChunk } from '@hindsight/schema';
+import { ExactCache } from './exact-cache.js';
 import { badRequest } from './http/errors.js';
 
 type NameCond = { op: 'exact' | 'contains' | 'regex'; value: string };
 
 export class Engine {
+  /** exact replay-path results per (rule, session); see exact-cache.ts */
+  readonly exactCache = new ExactCache();
   constructor(private readonly store: Store) {}
 
   validate(rules: Rule[]): CompiledRule[] {
@@ -67,7 +70,15 @@ export class Engine {
       }
       if (page.length < PAGE) break;
     }
+    const ruleKey = JSON.stringify(rule.rule);
     for (const [sessionId, events] of bySession) {
+      const key = ExactCache.key(projectId, ruleKey, sessionId);
+      const sig = ExactCache.signature(events.map((e) => e.id));
+      const cached = this.exactCache.get(key, sig);
+      if (cached) {
+        matched.push(...cached);
+        continue;
+      }
       const chunks = await this.store.replayChunks(projectId, sessionId);
       // Group by recording and rebuild each by seq, so a missing or repeated chunk can never
       // shift positions (the event's rec.seq indexes into exactly this array).
@@ -75,7 +86,10 @@ export class Engine {
       for (const ch of chunks) chunksByRec.set(ch.rec, [...(chunksByRec.get(ch.rec) ?? []), ch]);
       const byRec = new Map<string, unknown[]>();
       for (const [rec, list] of chunksByRec) byRec.set(rec, assembleRecording(list));
-      for (const id of evaluateRulesExact([rule], events, byRec)) matched.push(id);
+      const ids = [...evaluateRulesExact([rule], events, byRec)];
+      matched.push(...ids);
+      const complete = events.every((e) => !e.rec || (byRec.get(e.rec.id)?.length ?? 0) >= e.rec.seq);
+      if (complete) this.exactCache.set(key, sig, ids);
     }
     return matched;
   }
