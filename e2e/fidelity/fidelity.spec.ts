@@ -6,7 +6,7 @@
 // click; scripted user interactions click around; then every selector becomes a definition on the
 // real server and the set of matched click events must equal the ground truth, exactly.
 //
-// DuckDB always; ClickHouse too with HINDSIGHT_FIDELITY_STORE=clickhouse.
+// Both stores: DuckDB and a real ClickHouse (HINDSIGHT_FIDELITY_STORE=duckdb limits a local run to DuckDB).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
@@ -310,7 +310,7 @@ test.describe('fidelity: DuckDB', () => {
 });
 
 test.describe('fidelity: ClickHouse', () => {
-  test.skip(process.env.HINDSIGHT_FIDELITY_STORE !== 'clickhouse', 'set HINDSIGHT_FIDELITY_STORE=clickhouse');
+  test.skip(process.env.HINDSIGHT_FIDELITY_STORE === 'duckdb', 'HINDSIGHT_FIDELITY_STORE=duckdb limits this run to DuckDB');
   test.describe.configure({ timeout: 10 * 60_000 });
   test('retroactive selector matching equals live closest() for every selector and click', async ({ browser }, info) => {
     expect(built(), 'run `npm run build` first').toBe(true);
