@@ -110,3 +110,27 @@ test.describe('admin API auth', () => {
     });
   }
 });
+
+test('a write key over its rate limit gets 429 with Retry-After, and nothing from that batch is stored', async () => {
+  const limited = await startServer({ env: { HINDSIGHT_RATE_LIMIT: '1' } }); // burst of 10
+  try {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 12; i++) {
+      const r = await postBatch(limited.url, limited.projectKey, batch([clickEvent(`rl-${i}`, 0)]));
+      statuses.push(r.status);
+      if (r.status === 429) {
+        retryAfter = r.headers.get('retry-after');
+        expect((await r.json()).error.code).toBe('rate_limited');
+        expect(r.headers.get('access-control-expose-headers')).toMatch(/retry-after/i);
+      }
+    }
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(10);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    const { sessions } = await limited.api('/api/sessions?limit=500');
+    expect(sessions.length).toBe(statuses.filter((s) => s === 200).length);
+  } finally {
+    await limited.stop();
+  }
+});

@@ -8,6 +8,7 @@ import { checkToken, cookieHeader, makeSessionCookie, requireAdmin, SESSION_TTL_
 import { json, readJson } from './http/json.js';
 import { contentType, readStatic } from './http/static.js';
 import { SECURITY_HEADERS } from './http/csp.js';
+import { RateLimiter } from './http/rate-limit.js';
 import { sessionRoutes } from './api/sessions.js';
 import { definitionRoutes } from './api/definitions.js';
 import { insightRoutes } from './api/insights.js';
@@ -28,6 +29,8 @@ const INGEST_CORS = {
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers': 'content-type, x-hindsight-key',
   'access-control-max-age': '86400',
+  // the recorder reads Retry-After on 429/503 from a cross-origin page
+  'access-control-expose-headers': 'retry-after',
 };
 
 export function createApp({ config, store, paths, log }: AppDeps) {
@@ -35,6 +38,7 @@ export function createApp({ config, store, paths, log }: AppDeps) {
   const engine = new Engine(store);
   const keys = new Set(config.projectKeys);
   const projectForKey = (key: string) => (keys.has(key) ? DEFAULT_PROJECT : undefined);
+  const limiter = new RateLimiter(config.rateLimitPerSecond);
 
   app.onError((err) => toErrorResponse(err, log));
   app.notFound(() => toErrorResponse(new HttpError(404, 'not_found', 'no such route'), log));
@@ -50,6 +54,7 @@ export function createApp({ config, store, paths, log }: AppDeps) {
         projectForKey,
         maxBodyBytes: config.maxBodyBytes,
         maxInflatedBytes: config.maxInflatedBytes,
+        limiter,
       });
       return json(ack, 200, INGEST_CORS);
     } catch (err) {

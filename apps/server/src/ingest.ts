@@ -5,6 +5,7 @@ import { batchSchema, describeZodError } from '@hindsight/schema/validate';
 import { chainHash, type Store, type StoredEvent } from '@hindsight/store';
 import { HttpError } from './http/errors.js';
 import { inflateCapped, parseJson, readBodyCapped } from './http/body.js';
+import type { RateLimiter } from './http/rate-limit.js';
 
 export interface IngestDeps {
   store: Store;
@@ -13,6 +14,7 @@ export interface IngestDeps {
   maxBodyBytes: number;
   maxInflatedBytes: number;
   now?: () => number;
+  limiter?: RateLimiter;
 }
 
 /** Client clocks drift; trust the client's relative times but anchor them at our receive time. */
@@ -32,6 +34,9 @@ export function correctTimestamps(events: RawEvent[], sentAt: number, now: numbe
 
 export async function ingestBatch(req: Request, deps: IngestDeps): Promise<BatchAck> {
   const url = new URL(req.url);
+  const early = url.searchParams.get('key') ?? req.headers.get('x-hindsight-key');
+  // limit before reading the body when the key comes with the request line or headers
+  if (early) limit(deps, early);
   const raw = await readBodyCapped(req, deps.maxBodyBytes);
   if (raw.length === 0) throw new HttpError(400, 'empty_body', 'request body is empty');
   const inflated = await inflateCapped(raw, deps.maxInflatedBytes);
@@ -45,6 +50,7 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
   if (!key) throw new HttpError(401, 'missing_key', 'write key required (?key=, X-Hindsight-Key or "key" in the body)');
   const projectId = deps.projectForKey(key);
   if (!projectId) throw new HttpError(401, 'invalid_key', 'unknown write key');
+  if (!early) limit(deps, key);
 
   const parsed = batchSchema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, 'invalid_batch', describeZodError(parsed.error));
@@ -59,4 +65,14 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
   }
   const res = await deps.store.append(projectId, stored, (batch.replay ?? []) as never);
   return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };
+}
+
+function limit(deps: IngestDeps, key: string): void {
+  if (!deps.limiter || !deps.projectForKey(key)) return;
+  const wait = deps.limiter.take(key);
+  if (wait !== null) {
+    throw new HttpError(429, 'rate_limited', `too many batches for this write key; retry in ${wait} s`, {
+      'retry-after': String(wait),
+    });
+  }
 }

@@ -56,3 +56,18 @@ describe('clock skew', () => {
     expect(correctTimestamps([ev(99_000)], 2_000, 2_000)[0].ts).toBe(2_000);
   });
 });
+
+describe('ingest rate limit', () => {
+  it('allows a burst, then answers with the seconds to wait, and refills over time', async () => {
+    const { RateLimiter } = await import('../src/http/rate-limit.js');
+    let now = 0;
+    const rl = new RateLimiter(2, 4, () => now);
+    expect([rl.take('k'), rl.take('k'), rl.take('k'), rl.take('k')]).toEqual([null, null, null, null]);
+    expect(rl.take('k')).toBe(1);
+    expect(rl.take('other')).toBeNull(); // per key
+    now += 500; // one token back at 2/s
+    expect(rl.take('k')).toBeNull();
+    expect(rl.take('k')).toBe(1);
+    expect(new RateLimiter(0).take('k')).toBeNull(); // 0 = off
+  });
+});
