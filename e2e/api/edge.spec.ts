@@ -134,3 +134,26 @@ test('a write key over its rate limit gets 429 with Retry-After, and nothing fro
     await limited.stop();
   }
 });
+
+test('HINDSIGHT_ALLOWED_ORIGINS: listed site origins may post, others get 403; /api has no CORS', async () => {
+  const o = await startServer({ env: { HINDSIGHT_ALLOWED_ORIGINS: 'https://shop.example, https://www.shop.example' } });
+  try {
+    const send = (origin: string) =>
+      fetch(`${o.url}/v1/batch?key=${o.projectKey}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin },
+        body: JSON.stringify(batch([clickEvent(`origin-${origin.length}`, 0)])),
+      });
+    const ok = await send('https://www.shop.example');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://www.shop.example');
+    const bad = await send('https://evil.example');
+    expect(bad.status).toBe(403);
+    expect((await bad.json()).error.code).toBe('origin_not_allowed');
+    const api = await fetch(`${o.url}/api/sessions`, { headers: { authorization: `Bearer ${o.adminToken}`, origin: 'https://shop.example' } });
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await api.json()).sessions).toHaveLength(1);
+  } finally {
+    await o.stop();
+  }
+});

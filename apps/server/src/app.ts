@@ -46,9 +46,21 @@ export function createApp({ config, store, paths, log }: AppDeps) {
   app.get('/healthz', () => json({ ok: true, store: store.kind }));
 
   // ---- ingest (public write key; any site origin may post)
-  app.options('/v1/batch', () => new Response(null, { status: 204, headers: INGEST_CORS }));
+  // Site origins allowed to post (HINDSIGHT_ALLOWED_ORIGINS); default any. A text/plain POST is a
+  // "simple" request that reaches us whatever CORS says, so a disallowed Origin is refused here.
+  const corsFor = (origin: string | null) => {
+    if (!config.allowedOrigins) return INGEST_CORS;
+    const ok = origin !== null && config.allowedOrigins.includes(origin);
+    return { ...INGEST_CORS, 'access-control-allow-origin': ok ? origin : 'null', vary: 'Origin' };
+  };
+  app.options('/v1/batch', (c) => new Response(null, { status: 204, headers: corsFor(c.req.header('origin') ?? null) }));
   app.post('/v1/batch', async (c) => {
+    const origin = c.req.header('origin') ?? null;
+    const cors = corsFor(origin);
     try {
+      if (config.allowedOrigins && origin !== null && !config.allowedOrigins.includes(origin)) {
+        throw new HttpError(403, 'origin_not_allowed', `origin ${origin.slice(0, 200)} may not send to this server`);
+      }
       const ack = await ingestBatch(c.req.raw, {
         store,
         projectForKey,
@@ -56,10 +68,10 @@ export function createApp({ config, store, paths, log }: AppDeps) {
         maxInflatedBytes: config.maxInflatedBytes,
         limiter,
       });
-      return json(ack, 200, INGEST_CORS);
+      return json(ack, 200, cors);
     } catch (err) {
       const res = toErrorResponse(err, log);
-      for (const [k, v] of Object.entries(INGEST_CORS)) res.headers.set(k, v);
+      for (const [k, v] of Object.entries(cors)) res.headers.set(k, v);
       return res;
     }
   });

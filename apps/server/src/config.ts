@@ -18,6 +18,8 @@ export interface Config {
   generated: { adminToken: boolean; projectKey: boolean };
   maxBodyBytes: number;
   maxInflatedBytes: number;
+  /** site origins allowed to post to ingest; null = any */
+  allowedOrigins: string[] | null;
   /** ingest batches per second per write key (bursts of 10 s worth); 0 = unlimited */
   rateLimitPerSecond: number;
   /** public URL of this server as pages should reach it */
@@ -72,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: intEnv(env, 'HINDSIGHT_MAX_BODY_BYTES', 5 * 1024 * 1024),
     maxInflatedBytes: intEnv(env, 'HINDSIGHT_MAX_INFLATED_BYTES', 50 * 1024 * 1024),
     rateLimitPerSecond: intEnv(env, 'HINDSIGHT_RATE_LIMIT', 200),
+    allowedOrigins: env.HINDSIGHT_ALLOWED_ORIGINS
+      ? env.HINDSIGHT_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)
+      : null,
     publicUrl: (env.HINDSIGHT_PUBLIC_URL || `http://${publicHost}:${port}`).replace(/\/$/, ''),
     demo: env.HINDSIGHT_DEMO !== '0',
   };
