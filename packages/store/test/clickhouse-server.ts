@@ -13,7 +13,8 @@ export interface RunningClickHouse {
   httpPort: number;
   tcpPort: number;
   dir: string;
-  stop(): Promise<void>;
+  /** stops the server; its data dir is removed unless keepData */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 const CANDIDATES = [process.env.CLICKHOUSE_SERVER_BIN, '/usr/sbin/clickhouse-server', '/usr/bin/clickhouse-server', '/usr/bin/clickhouse'];
@@ -93,12 +94,18 @@ function exitPromise(proc: ChildProcess): Promise<void> {
 }
 
 /** Starts clickhouse-server and resolves once GET /ping answers. */
-export async function startClickHouse(opts: { database?: string; timeoutMs?: number } = {}): Promise<RunningClickHouse> {
+/**
+ * `dir`, `httpPort` and `tcpPort` restart a server stopped with `stop({ keepData: true })` on the
+ * same data and address (for outage tests).
+ */
+export async function startClickHouse(
+  opts: { database?: string; timeoutMs?: number; dir?: string; httpPort?: number; tcpPort?: number } = {},
+): Promise<RunningClickHouse> {
   const { bin, args } = findBinary();
-  const dir = mkdtempSync(join(tmpdir(), 'hs-clickhouse-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'hs-clickhouse-'));
   for (const d of ['data', 'tmp', 'user_files', 'format_schemas', 'log']) mkdirSync(join(dir, d), { recursive: true });
-  const httpPort = await freePort();
-  const tcpPort = await freePort();
+  const httpPort = opts.httpPort ?? (await freePort());
+  const tcpPort = opts.tcpPort ?? (await freePort());
   writeFileSync(join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort));
   writeFileSync(join(dir, 'users.xml'), USERS_XML);
 
@@ -112,14 +119,14 @@ export async function startClickHouse(opts: { database?: string; timeoutMs?: num
   proc.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
   const exited = exitPromise(proc);
 
-  const stop = async (): Promise<void> => {
+  const stop = async (o: { keepData?: boolean } = {}): Promise<void> => {
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGTERM');
       const killer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(killer);
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (!o.keepData) rmSync(dir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
