@@ -49,7 +49,7 @@ describe('fuzz: accepted selectors never throw later', () => {
           if (got !== idx) throw new Error(`${s} on #${el.id}: chain ${got}, css-select ${idx}`);
         }
       }),
-      { numRuns: 4000 },
+      { numRuns: 10_000 },
     );
     expect(accepted).toBeGreaterThan(100);
   }, 300_000);
