@@ -29,8 +29,8 @@ const deps = () => ({
   maxBodyBytes: 256 * 1024,
   maxInflatedBytes: 1024 * 1024,
 });
-const request = (body: Uint8Array | string, key = 'pk') =>
-  new Request(`http://x/v1/batch?key=${key}`, { method: 'POST', body });
+const request = (body: Uint8Array | string, key = "pk") =>
+  new Request(`http://x/v1/batch?key=${key}`, { method: "POST", body: body as BodyInit });
 
 // Near-valid events: the shapes the decoder must sort into "store" and "400" precisely.
 const chainEl = fc.record(

@@ -123,7 +123,7 @@ export async function appendBatch(
   events: StoredEvent[],
   chunks: ReplayChunk[],
   known: KnownChains = new KnownChains(),
-): Promise<AppendResult> {
+): Promise<AppendResult & { insertedIds: Set<string>; insertedChunkIds: Set<string> }> {
   const prepared = uniqueBy(events.map((e) => prepareEvent(projectId, e)), (p) => p.row.id);
   chunks.forEach(validateChunk);
   const uniqueChunks = uniqueBy(chunks, (c) => c.id);
@@ -152,18 +152,22 @@ export async function appendBatch(
   await conn.run('BEGIN TRANSACTION');
   try {
     let inserted = 0;
+    const insertedIds = new Set<string>();
+    const insertedChunkIds = new Set<string>();
     let chunksInserted = 0;
     if (rows.length) {
       // The semi-join builds its hash table on the small staged side and only probes events;
       // DuckDB pushes the staged ids' min/max into the scan, so with time-ordered UUIDv7 ids only
       // the newest row groups are read. (Random ids still work, at the cost of an id-column scan.)
-      const ins = await conn.run(`
+      const ins = await conn.runAndReadAll(`
         INSERT INTO events
         SELECT s.* FROM stage_events s
         WHERE s.id NOT IN (
           SELECT e.id FROM events e SEMI JOIN stage_events x ON e.project_id = x.project_id AND e.id = x.id
-        )`);
-      inserted = Number(ins.rowsChanged);
+        )
+        RETURNING id`);
+      for (const [id] of ins.getRows()) insertedIds.add(String(id));
+      inserted = insertedIds.size;
     }
     if (chains.size) {
       await conn.run(`INSERT INTO chains SELECT hash, chain FROM stage_chains ON CONFLICT DO NOTHING`);
@@ -180,17 +184,19 @@ export async function appendBatch(
         WHERE excluded.ts > identities.ts OR (excluded.ts = identities.ts AND excluded.user_id > identities.user_id)`);
     }
     if (uniqueChunks.length) {
-      const ins = await conn.run(`
+      const ins = await conn.runAndReadAll(`
         INSERT INTO replay_chunks
         SELECT s.* FROM stage_chunks s
         WHERE s.id NOT IN (
           SELECT c.id FROM replay_chunks c SEMI JOIN stage_chunks x ON c.project_id = x.project_id AND c.id = x.id
-        )`);
-      chunksInserted = Number(ins.rowsChanged);
+        )
+        RETURNING id`);
+      for (const [id] of ins.getRows()) insertedChunkIds.add(String(id));
+      chunksInserted = insertedChunkIds.size;
     }
     await conn.run('COMMIT');
     known.addAll(chains.keys()); // only after commit: a rolled-back chain must be staged again
-    return { inserted, duplicates: events.length - inserted, chunks: chunksInserted };
+    return { inserted, duplicates: events.length - inserted, chunks: chunksInserted, insertedIds, insertedChunkIds };
   } catch (e) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw e;

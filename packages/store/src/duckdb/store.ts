@@ -36,7 +36,8 @@ import {
   type Store,
   type StoredEvent,
 } from '../types.js';
-import { appendBatch, KnownChains } from './append.js';
+import { GroupCommit } from './group-commit.js';
+import { KnownChains } from './append.js';
 import { anyFilterSql } from './filters.js';
 import { duckdbFunnel, duckdbTrend } from './insights.js';
 import { claimFile, lockError, releaseFile } from './lock.js';
@@ -68,6 +69,7 @@ export class DuckDBStore implements Store {
   private opening: Promise<void> | null = null;
   private readonly writes = new SerialQueue();
   private readonly knownChains = new KnownChains();
+  private readonly groupCommit = new GroupCommit((fn) => this.write(fn), this.knownChains);
 
   /** @param path the database file (created with its directory when missing) */
   constructor(readonly path: string) {}
@@ -137,7 +139,7 @@ export class DuckDBStore implements Store {
   }
 
   async append(projectId: ProjectId, events: StoredEvent[], chunks: ReplayChunk[]): Promise<AppendResult> {
-    return this.write((c) => appendBatch(c, projectId, events, chunks, this.knownChains));
+    return this.groupCommit.append(projectId, events, chunks);
   }
 
   async listSessions(projectId: ProjectId, q: SessionQuery): Promise<{ sessions: SessionSummary[]; next: string | null }> {
