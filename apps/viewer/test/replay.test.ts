@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEvent } from '@hindsight/schema';
-import { buildMarkers, describeEvent, eventIndexAt, shortUrl, urlAt } from '../src/lib/replay';
+import { buildMarkers, describeEvent, eventIndexAt, sanitizeReplay, shortUrl, urlAt } from '../src/lib/replay';
 import { draftToRule, emptyDraft, ruleToDraft, summarizeRule, summarizeRules } from '../src/lib/rules';
 
 const ev = (type: RawEvent['type'], ts: number, extra: Partial<RawEvent> = {}): RawEvent => ({
@@ -84,5 +84,65 @@ describe('rule drafts', () => {
       'click on button.checkout · text contains "Pay" · url ~ //cart$/',
     );
     expect(summarizeRules([{ event: 'pageview' }, { event: 'custom', name: 'X' }])).toBe('pageview  or  custom · name = "X"');
+  });
+});
+
+describe('sanitizeReplay (untrusted recordings)', () => {
+  const link = (id: number, attributes: Record<string, unknown>) => ({ type: 2, tagName: 'link', id, attributes, childNodes: [] });
+  const snapshot = (...nodes: unknown[]) => ({
+    type: 2,
+    timestamp: 1,
+    data: { node: { type: 0, id: 100, childNodes: [{ type: 2, tagName: 'head', id: 101, attributes: {}, childNodes: nodes }] } },
+  });
+  const mutation = (data: Record<string, unknown>) => ({ type: 3, timestamp: 2, data: { source: 0, adds: [], removes: [], texts: [], attributes: [], ...data } });
+  const attrsOf = (e: any) => e.data.node.childNodes[0].childNodes[0].attributes;
+
+  it.each([
+    ['prefetch', { rel: 'prefetch', href: 'http://x/p' }, { rel: 'prefetch' }],
+    ['upper-case rel', { rel: 'PreFetch', href: 'http://x/p' }, { rel: 'PreFetch' }],
+    ['preload with imagesrcset', { rel: 'preload', as: 'image', href: 'http://x/i', imagesrcset: 'http://x/i 1x' }, { rel: 'preload', as: 'image' }],
+    ['no rel', { href: 'http://x/p' }, {}],
+    ['stylesheet', { rel: 'stylesheet', href: 'http://x/s.css' }, { rel: 'stylesheet', href: 'http://x/s.css' }],
+    ['alternate stylesheet', { rel: 'alternate stylesheet', href: 'http://x/s.css' }, { rel: 'alternate stylesheet', href: 'http://x/s.css' }],
+  ])('full snapshot link: %s', (_name, attrs, want) => {
+    const e = snapshot(link(1, { ...attrs }));
+    sanitizeReplay([e]);
+    expect(attrsOf(e)).toEqual(want);
+  });
+
+  it('strips links added by mutations, nested or not', () => {
+    const m = mutation({
+      adds: [
+        { parentId: 101, nextId: null, node: link(2, { rel: 'prefetch', href: 'http://x/a' }) },
+        { parentId: 101, nextId: null, node: { type: 2, tagName: 'div', id: 3, attributes: {}, childNodes: [link(4, { rel: 'prerender', href: 'http://x/b' })] } },
+      ],
+    });
+    sanitizeReplay([snapshot(), m]);
+    expect((m.data.adds as any)[0].node.attributes).toEqual({ rel: 'prefetch' });
+    expect((m.data.adds as any)[1].node.childNodes[0].attributes).toEqual({ rel: 'prerender' });
+  });
+
+  it('attribute changes cannot turn a link into a prefetch, nor give a prefetch a URL', () => {
+    const m = mutation({
+      attributes: [
+        { id: 1, attributes: { rel: 'prefetch' } },
+        { id: 2, attributes: { href: 'http://x/late' } },
+        { id: 5, attributes: { href: 'http://x/not-a-link' } },
+      ],
+    });
+    sanitizeReplay([snapshot(link(1, { rel: 'stylesheet', href: 'http://x/s.css' }), link(2, { rel: 'prefetch' })), m]);
+    const out = m.data.attributes as any[];
+    expect(out[0].attributes).toEqual({ href: null, imagesrcset: null, rel: 'prefetch' });
+    // removals come first, before the new rel applies
+    expect(Object.keys(out[0].attributes)[0]).toBe('href');
+    expect(out[1].attributes).toEqual({ href: null, imagesrcset: null });
+    expect(out[2].attributes).toEqual({ href: 'http://x/not-a-link' });
+  });
+
+  it('keeps stylesheet links working and tolerates junk', () => {
+    const m = mutation({ attributes: [{ id: 1, attributes: { href: 'http://x/t.css' } }, null, { id: 1 }] });
+    const junk = [null, 7, { type: 3 }, { type: 3, data: { source: 0, adds: [{}, { node: null }], attributes: 'x' } }] as any[];
+    expect(() => sanitizeReplay([snapshot(link(1, { rel: 'stylesheet', href: 'http://x/s.css' })), m, ...junk])).not.toThrow();
+    expect((m.data.attributes as any[])[0].attributes).toEqual({ href: 'http://x/t.css' });
   });
 });

@@ -13,13 +13,20 @@ interface Props {
   initialRule?: RuleDraft;
   onSaved: (d: Definition) => void;
   onCancel: () => void;
+  /** controlled rules (define-from-replay sets the selector from outside); internal state otherwise */
+  drafts?: RuleDraft[];
+  onDraftsChange?: (d: RuleDraft[]) => void;
+  title?: string;
+  saveTestId?: string;
 }
 
-export function DefinitionForm({ editing, initialRule, onSaved, onCancel }: Props) {
+export function DefinitionForm({ editing, initialRule, onSaved, onCancel, title, saveTestId = 'def-save', ...controlled }: Props) {
   const [name, setName] = useState(editing?.name ?? '');
   const [description, setDescription] = useState(editing?.description ?? '');
   const [category, setCategory] = useState(editing?.category ?? '');
-  const [drafts, setDrafts] = useState<RuleDraft[]>(editing ? editing.rules.map(ruleToDraft) : [initialRule ?? emptyDraft()]);
+  const [ownDrafts, setOwnDrafts] = useState<RuleDraft[]>(editing ? editing.rules.map(ruleToDraft) : [initialRule ?? emptyDraft()]);
+  const drafts = controlled.drafts ?? ownDrafts;
+  const setDrafts = controlled.onDraftsChange ?? setOwnDrafts;
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const rules = drafts.map(draftToRule);
@@ -44,7 +51,7 @@ export function DefinitionForm({ editing, initialRule, onSaved, onCancel }: Prop
   return (
     <form className="card def-form" onSubmit={submit} data-testid="definition-form" aria-label={editing ? `Edit ${editing.name}` : 'New event definition'}>
       <div className="def-form-main">
-        <h2>{editing ? `Edit “${editing.name}”` : 'New event'}</h2>
+        <h2>{title ?? (editing ? `Edit “${editing.name}”` : 'New event')}</h2>
         <div className="row">
           <label className="field grow">
             <span>Name</span>
@@ -85,7 +92,7 @@ export function DefinitionForm({ editing, initialRule, onSaved, onCancel }: Prop
           </p>
         )}
         <div className="actions">
-          <button type="submit" className="btn primary" disabled={busy} data-testid="def-save">
+          <button type="submit" className="btn primary" disabled={busy} data-testid={saveTestId}>
             {busy ? 'Saving…' : editing ? 'Save changes' : 'Create event'}
           </button>
           <button type="button" className="btn" onClick={onCancel}>

@@ -1,9 +1,10 @@
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { Replayer } from 'rrweb';
 import 'rrweb/dist/style.css';
 import type { RawEvent } from '@hindsight/schema';
 import type { ReplayEvent } from '../api';
-import { buildMarkers, clamp, shortUrl } from '../lib/replay';
+import { buildMarkers, clamp, sanitizeReplay, shortUrl } from '../lib/replay';
+import { meaningfulElement } from '../lib/suggest';
 import { formatDuration } from '../lib/time';
 import { Timeline } from './Timeline';
 
@@ -19,6 +20,17 @@ interface Props {
   initialTs?: number;
   /** called with the absolute timestamp being shown, at most once per animation frame */
   onTime?: (ts: number) => void;
+  /** define-from-replay: when given, a "Pick element" toggle appears; picking works only while paused */
+  onPick?: (el: Element, url: string) => void;
+  /** the element last picked, kept outlined while paused */
+  picked?: Element | null;
+}
+
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
 }
 
 const SPEEDS = [1, 2, 4, 8] as const;
@@ -33,7 +45,7 @@ function isTypingTarget(t: EventTarget | null): boolean {
   return tag === 'textarea' || tag === 'select' || el.isContentEditable;
 }
 
-export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, events, initialTs, onTime }, ref) {
+export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, events, initialTs, onTime, onPick, picked }, ref) {
   const stageRef = useRef<HTMLDivElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
   const replayerRef = useRef<Replayer | null>(null);
@@ -44,6 +56,9 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
   const [skipping, setSkipping] = useState(false);
   const [offset, setOffset] = useState(0);
   const [failed, setFailed] = useState('');
+  const [picking, setPicking] = useState(false);
+  const [hoverBox, setHoverBox] = useState<Box | null>(null);
+  const [pickedBox, setPickedBox] = useState<Box | null>(null);
   const playingRef = useRef(false);
   playingRef.current = playing;
   const onTimeRef = useRef(onTime);
@@ -81,9 +96,10 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
     const mount = mountRef.current!;
     // Replay data is untrusted. rrweb 2.2.2 rebuilds into an iframe sandboxed with exactly
     // `allow-same-origin` (no allow-scripts) unless UNSAFE_replayCanvas is set; never set it.
+    // sanitizeReplay removes the requests neither the sandbox nor the CSP stops (see there).
     let replayer: Replayer;
     try {
-      replayer = new Replayer(replay as any[], {
+      replayer = new Replayer(sanitizeReplay(replay as any[]), {
         root: mount,
         speed: 1,
         skipInactive: true,
@@ -147,6 +163,53 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
     setOffset(o);
   };
 
+  // --- define from replay -------------------------------------------------------------------
+  // The replay iframe is sandboxed without scripts; everything here runs in the viewer and only
+  // *reads* the iframe's DOM (same-origin). The iframe has pointer-events: none, so a transparent
+  // layer over the stage takes the pointer and we map its coordinates into the scaled iframe.
+  const frameGeometry = () => {
+    const iframe = replayerRef.current?.iframe;
+    const stage = stageRef.current;
+    const doc = iframe?.contentDocument;
+    if (!iframe || !stage || !doc) return null;
+    const r = iframe.getBoundingClientRect();
+    const scale = iframe.offsetWidth ? r.width / iframe.offsetWidth : 1;
+    return { iframe, doc, r, scale, stage: stage.getBoundingClientRect() };
+  };
+  const boxOf = (el: Element): Box | null => {
+    const g = frameGeometry();
+    if (!g) return null;
+    const e = el.getBoundingClientRect();
+    return { left: g.r.left - g.stage.left + e.left * g.scale, top: g.r.top - g.stage.top + e.top * g.scale, width: e.width * g.scale, height: e.height * g.scale };
+  };
+  const elementAt = (clientX: number, clientY: number): Element | null => {
+    const g = frameGeometry();
+    if (!g) return null;
+    const x = (clientX - g.r.left) / g.scale;
+    const y = (clientY - g.r.top) / g.scale;
+    if (x < 0 || y < 0 || x > g.iframe.offsetWidth || y > g.iframe.offsetHeight) return null;
+    const el = g.doc.elementFromPoint(x, y);
+    if (!el || el === g.doc.documentElement || el === g.doc.body) return null;
+    return meaningfulElement(el);
+  };
+  const pickActive = picking && !playing && !!onPick;
+  const onPickMove = (e: ReactMouseEvent) => {
+    const el = elementAt(e.clientX, e.clientY);
+    setHoverBox(el ? boxOf(el) : null);
+  };
+  const onPickClick = (e: ReactMouseEvent) => {
+    e.stopPropagation();
+    const el = elementAt(e.clientX, e.clientY);
+    if (!el || !onPick) return;
+    setHoverBox(null);
+    setPicking(false);
+    onPick(el, url);
+  };
+  useEffect(() => {
+    setPickedBox(picked && !playing && picked.isConnected ? boxOf(picked) : null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [picked, playing, offset]);
+
   const toggle = () => {
     const r = replayerRef.current;
     if (!r) return;
@@ -157,6 +220,8 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
       const cur = r.getCurrentTime();
       r.play(cur >= total - 50 ? 0 : cur);
       setPlaying(true);
+      setPicking(false);
+      setHoverBox(null);
     }
   };
 
@@ -176,6 +241,9 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
       if (e.key === ' ' || e.code === 'Space') {
         e.preventDefault();
         if (!e.repeat) toggle();
+      } else if (e.key === 'Escape' && picking) {
+        setPicking(false);
+        setHoverBox(null);
       } else if (e.key === 'ArrowLeft') {
         e.preventDefault();
         seek(replayerRef.current!.getCurrentTime() - STEP);
@@ -199,6 +267,12 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
         <div ref={mountRef} className="player-mount" />
         {failed && <div className="player-failed">This recording cannot be replayed ({failed}).</div>}
         {skipping && <div className="player-skip">Skipping inactivity…</div>}
+        {pickedBox && <div className="pick-box picked" style={pickedBox} aria-hidden="true" />}
+        {pickActive && (
+          <div className="pick-layer" data-testid="pick-layer" onMouseMove={onPickMove} onMouseLeave={() => setHoverBox(null)} onClick={onPickClick}>
+            {hoverBox && <div className="pick-box" style={hoverBox} data-testid="pick-highlight" />}
+          </div>
+        )}
       </div>
       <Timeline total={total} current={offset} markers={markers} onSeek={seek} />
       <div className="player-controls">
@@ -228,6 +302,22 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
           <input type="checkbox" checked={skipInactive} onChange={(e) => setSkipInactive(e.target.checked)} data-testid="skip-inactive" />
           Skip inactivity
         </label>
+        {onPick && (
+          <button
+            type="button"
+            className={picking ? 'btn small active' : 'btn small'}
+            aria-pressed={picking}
+            data-testid="define-from-replay"
+            title="Pause, then point at an element in the replay to define an event from it"
+            onClick={() => {
+              if (!picking && playingRef.current) toggle();
+              setPicking(!picking);
+              setHoverBox(null);
+            }}
+          >
+            {picking ? 'Picking… (click an element)' : 'Pick element'}
+          </button>
+        )}
         <span className="legend muted" aria-hidden="true">
           <i className="marker-dot click" />
           click <i className="marker-dot pageview" />

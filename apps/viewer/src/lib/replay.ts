@@ -121,3 +121,61 @@ export function describeEvent(e: RawEvent): string {
       return e.chain ? describeChain(e.chain) : (e.name ?? shortUrl(e.url));
   }
 }
+
+// ---- untrusted recordings ------------------------------------------------------------------
+// The sandbox (no allow-scripts) and the viewer's CSP stop every script. What they do not stop in
+// Chromium is `<link rel=prefetch>`: it ignores CSP (prefetch-src is gone, default-src does not
+// apply) and fetches any URL a forged recording names. DESIGN habit 9 lets a replay load only
+// images, fonts and stylesheets, so a <link> keeps its href only while its rel is a stylesheet.
+
+const RRWEB_FULL_SNAPSHOT = 2;
+const RRWEB_INCREMENTAL = 3;
+const RRWEB_MUTATION = 0;
+const RRWEB_ELEMENT = 2;
+/** link attributes that make Chromium fetch something */
+const LINK_URL_ATTRS = ['href', 'imagesrcset'];
+
+function isStylesheetRel(rel: unknown): boolean {
+  return typeof rel === 'string' && rel.toLowerCase().split(/\s+/).includes('stylesheet');
+}
+
+/** Strips fetching attributes from non-stylesheet links and notes every link's rel by node id. */
+function sanitizeNode(node: any, links: Map<number, unknown>): void {
+  if (!node || typeof node !== 'object') return;
+  if (node.type === RRWEB_ELEMENT && typeof node.tagName === 'string' && node.tagName.toLowerCase() === 'link') {
+    const attrs = node.attributes && typeof node.attributes === 'object' ? node.attributes : (node.attributes = {});
+    links.set(node.id, attrs.rel);
+    if (!isStylesheetRel(attrs.rel)) for (const a of LINK_URL_ATTRS) delete attrs[a];
+  }
+  if (Array.isArray(node.childNodes)) for (const c of node.childNodes) sanitizeNode(c, links);
+}
+
+/**
+ * Neutralizes what the sandbox and CSP cannot, in place (idempotent): `<link>` elements whose rel
+ * is not a stylesheet lose their URL, in the full snapshot, in added nodes, and when a later
+ * attribute change turns a link into one (the URL is removed before the new rel is applied).
+ */
+export function sanitizeReplay<T extends ReplayEventLike>(events: T[]): T[] {
+  const links = new Map<number, unknown>();
+  for (const e of events) {
+    if (!e || typeof e !== 'object' || !e.data || typeof e.data !== 'object') continue;
+    if (e.type === RRWEB_FULL_SNAPSHOT) {
+      links.clear();
+      sanitizeNode(e.data.node, links);
+    } else if (e.type === RRWEB_INCREMENTAL && e.data.source === RRWEB_MUTATION) {
+      if (Array.isArray(e.data.adds)) for (const a of e.data.adds) sanitizeNode(a?.node, links);
+      if (!Array.isArray(e.data.attributes)) continue;
+      e.data.attributes = e.data.attributes.map((m: any) => {
+        if (!m || !links.has(m.id) || !m.attributes || typeof m.attributes !== 'object') return m;
+        const rel = 'rel' in m.attributes ? m.attributes.rel : links.get(m.id);
+        links.set(m.id, rel);
+        if (isStylesheetRel(rel)) return m;
+        const rest = { ...m.attributes };
+        for (const a of LINK_URL_ATTRS) delete rest[a];
+        // removals first (null removes the attribute), so no moment has the URL with the new rel
+        return { ...m, attributes: { href: null, imagesrcset: null, ...rest } };
+      });
+    }
+  }
+  return events;
+}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RawEvent } from '@hindsight/schema';
 import { getSessionEvents, getSessionReplay, type ReplayEvent } from '../api';
+import { DefineFromReplay } from '../components/DefineFromReplay';
 import { EventList } from '../components/EventList';
 import { Player, type PlayerHandle } from '../components/Player';
 import { Empty, ErrorState, Spinner } from '../components/States';
@@ -30,6 +31,9 @@ export function ReplayPage({ id }: { id: string }) {
   );
 
   const playerRef = useRef<PlayerHandle>(null);
+  // define from replay: the element picked in the replay iframe (n remounts the panel per pick)
+  const [pick, setPick] = useState<{ el: Element; url: string; n: number } | null>(null);
+  const onPick = useCallback((el: Element, url: string) => setPick((p) => ({ el, url, n: (p?.n ?? 0) + 1 })), []);
   const [current, setCurrent] = useState(-1);
   const events = data?.events ?? EMPTY;
   // Several events often share a millisecond (click → invalid → submit). The one the user picked
@@ -108,7 +112,7 @@ export function ReplayPage({ id }: { id: string }) {
       {data && (
         <div className="replay-layout">
           {playable ? (
-            <Player ref={playerRef} replay={data.replay} events={data.events} initialTs={initialTs} onTime={onTime} />
+            <Player ref={playerRef} replay={data.replay} events={data.events} initialTs={initialTs} onTime={onTime} onPick={onPick} picked={pick?.el ?? null} />
           ) : (
             <div className="player">
               <Empty title="No replay recorded for this session.">The event list still shows everything that was captured.</Empty>
@@ -117,6 +121,7 @@ export function ReplayPage({ id }: { id: string }) {
           <EventList events={data.events} start={start} current={current} onSelect={onSelect} />
         </div>
       )}
+      {pick && <DefineFromReplay key={pick.n} element={pick.el} url={pick.url} onClose={() => setPick(null)} />}
     </div>
   );
 }
