@@ -54,3 +54,24 @@ describe('fuzz: accepted selectors never throw later', () => {
     expect(accepted).toBeGreaterThan(100);
   }, 300_000);
 });
+
+describe('fuzz regressions', () => {
+  // found by the fuzzer (seed -194057475): css-select made every list member relative to :scope
+  it.each(['a:scope, a', 'a, :scope', ':is(:scope, a)', 'li:scope'])('%s agrees between the chain and the replay DOM', (s) => {
+    const p = parseSelector(s);
+    if (!p.ok) throw new Error(p.message);
+    const chainTest = compileChainSelector(p.ast);
+    const domTest = compileDomSelector(p.ast);
+    for (const el of elements) {
+      const got = closestInChain(chainTest, chainOf(el));
+      if (got === 'unknown') continue;
+      const oracle = m.closestComposed(el, domTest);
+      let idx = -1;
+      if (oracle) {
+        idx = 0;
+        for (let x = el; x !== oracle; idx++) x = x.parent!.kind === 'shadow-root' ? x.parent!.host! : x.parent!;
+      }
+      expect(got, `${s} on #${el.id}`).toBe(idx);
+    }
+  });
+});

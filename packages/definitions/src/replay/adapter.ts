@@ -154,6 +154,10 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
   // css-select consults its own aliases (:checked, :read-only, ...) before user pseudos, so
   // our overrides live under private names
   if (OVERRIDDEN.has(t.name)) return [pseudo(`_hs-${t.name}`, null)];
+  // css-select turns every selector of a list without :scope into ":scope <it>" once a context is
+  // given (querySelector semantics), which is wrong for closest(): `a:scope, a` must still match an
+  // <a> ancestor. So :scope is our own pseudo, bound to closest()'s receiver per call.
+  if (t.name === 'scope') return [pseudo('_hs-scope', null)];
   if (Array.isArray(t.data)) return [{ ...t, data: rewrite(t.data, extra) }];
   if ((t.name === 'nth-child' || t.name === 'nth-last-child') && typeof t.data === 'string') {
     const { nth, of } = splitNthOf(t.data);
@@ -204,12 +208,16 @@ function usesScope(ast: SelectorAst): boolean {
  * closest() was called on, so a selector using it is recompiled per call with that context.
  */
 export function compileDomSelector(ast: SelectorAst): DomTest {
-  const extra: PseudoFns = {};
+  const holder: { scope: RNode | null } = { scope: null };
+  const extra: PseudoFns = { '_hs-scope': (el) => el === holder.scope };
   const rewritten = rewrite(ast, extra);
   const options = { ...BASE_OPTIONS, pseudos: { ...PSEUDOS, ...extra } };
-  if (usesScope(ast)) {
-    return (el, scope) => compile<RNode, RNode>(rewritten, options, scope ?? el)(el);
-  }
   const fn = compile<RNode, RNode>(rewritten, options);
+  if (usesScope(ast)) {
+    return (el, scope) => {
+      holder.scope = scope ?? el;
+      return fn(el);
+    };
+  }
   return (el) => fn(el);
 }
