@@ -7,8 +7,8 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync, 
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { ExportCounts, ExportKind } from '@hindsight/store';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { streamDuckDBRows, type ExportCounts, type ExportKind } from '@hindsight/store';
 import type { Format } from './args.js';
 
 export const MANIFEST = 'manifest.json';
@@ -193,10 +193,6 @@ export function readManifest(dir: string): Manifest {
   return m;
 }
 
-function jsValue(v: DuckDBValue): unknown {
-  return typeof v === 'bigint' ? Number(v) : v;
-}
-
 /** reads one kind's rows from an export in pages */
 export async function readRows(
   dir: string,
@@ -243,23 +239,7 @@ export async function readRows(
         ? `read_parquet(${sqlPath(file)})`
         : `read_csv(${sqlPath(file)}, header = true, auto_detect = false, allow_quoted_nulls = false, quote = '"', escape = '"', delim = ',',
              columns = {${cols.map(([c, t]) => `'${c}': '${t}'`).join(', ')}})`;
-    const result = await conn.stream(`SELECT ${cols.map(([c]) => `"${c}"`).join(', ')} FROM ${source}`);
-    const names = result.columnNames();
-    let buf: Record<string, unknown>[] = [];
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      for (const r of chunk.getRowObjects(names)) {
-        const o: Record<string, unknown> = {};
-        for (const k of names) o[k] = jsValue(r[k]);
-        buf.push(o);
-      }
-      while (buf.length >= pageSize) {
-        await page(buf.slice(0, pageSize));
-        buf = buf.slice(pageSize);
-      }
-    }
-    if (buf.length) await page(buf);
+    await streamDuckDBRows(conn, `SELECT ${cols.map(([c]) => `"${c}"`).join(', ')} FROM ${source}`, undefined, pageSize, page);
   } finally {
     conn?.closeSync();
     instance.closeSync();

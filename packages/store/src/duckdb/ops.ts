@@ -2,7 +2,7 @@
 // JS memory), import (through append's dedupe), purge and deleteUser (one transaction each).
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import {
   checkDefinition,
   checkIdentity,
@@ -13,41 +13,10 @@ import {
 } from '../common/export-rows.js';
 import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult, ProjectId } from '../types.js';
 import { Params } from './params.js';
+import { streamRows } from './stream.js';
 
 const gunzipAsync = promisify(gunzip);
 
-function js(v: DuckDBValue): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (v !== null && typeof v === 'object' && 'bytes' in v) return (v as { bytes: Uint8Array }).bytes;
-  return v;
-}
-
-/** runs `sql` as a streaming query and hands its rows to `page` in pages of `size` */
-async function streamRows(
-  conn: DuckDBConnection,
-  sql: string,
-  p: Params,
-  size: number,
-  page: (rows: Record<string, unknown>[]) => Promise<void>,
-): Promise<void> {
-  const result = await conn.stream(sql, p.values, p.types);
-  const names = result.columnNames();
-  let buf: Record<string, unknown>[] = [];
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    for (const r of chunk.getRowObjects(names)) {
-      const o: Record<string, unknown> = {};
-      for (const k of names) o[k] = js(r[k]);
-      buf.push(o);
-    }
-    while (buf.length >= size) {
-      await page(buf.slice(0, size));
-      buf = buf.slice(size);
-    }
-  }
-  if (buf.length) await page(buf);
-}
 
 function rangeSql(p: Params, col: string, opts: ExportOptions): string {
   let s = '';
