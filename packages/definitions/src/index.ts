@@ -40,3 +40,15 @@ export { createReplayMatcher, composedParent, type ReplayMatcher } from './repla
 export { ReplayDom, textContent, isReplayOnlyAttribute, type RNode, type NodeKind } from './replay/dom.js';
 export { compileDomSelector, replayAdapter, type DomTest } from './replay/adapter.js';
 export { collapseText, asciiLower, cssEscapeIdent, CASE_INSENSITIVE_ATTRIBUTES } from './html.js';
+export { describeRule, describeRules } from './describe-rule.js';
+export { extractFromChain } from './extract.js';
+export {
+  checkName,
+  conformsTo,
+  fixName,
+  nameWords,
+  toSnakeCase,
+  toTitleCase,
+  NAMING_CONVENTION_LABELS,
+  type NameCheck,
+} from './naming.js';

@@ -173,16 +173,30 @@ export interface Rule {
 export const CATEGORIES = ['onboarding', 'engagement', 'monetization', 'errors', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * A property a definition extracts from the element its rule matched (the one `closest(selector)`
+ * found; the target without a selector): an attribute's value or its text. Exactly one of the two.
+ */
+export interface PropertySpec {
+  name: string;
+  attr?: string;
+  text?: true;
+}
+
 export interface DefinitionInput {
   name: string;
   description?: string;
   category?: string;
   rules: Rule[];
+  /** extracted properties, usable as breakdowns and filters in insights */
+  properties?: PropertySpec[];
 }
 
-export interface Definition extends Required<Omit<DefinitionInput, 'rules'>> {
+export interface Definition extends Required<Omit<DefinitionInput, 'rules' | 'properties'>> {
   id: string;
   rules: Rule[];
+  /** present when the definition extracts properties */
+  properties?: PropertySpec[];
   version: number;
   createdAt: number;
   updatedAt: number;
@@ -199,7 +213,15 @@ export interface SessionSummary {
   eventCount: number;
   entryUrl: string;
   hasError: boolean;
+  /** page views in the session */
+  pageCount: number;
+  rageClicks: number;
+  deadClicks: number;
 }
+
+/** Session-list orders: start time either way, longest duration, most events (ties by id). */
+export const SESSION_SORTS = ['newest', 'oldest', 'longest', 'most_events'] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
 
 export interface PreviewResult {
   events: number;
@@ -211,3 +233,19 @@ export interface PreviewResult {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+// ---------------------------------------------------------------- project settings
+
+/**
+ * Event-name conventions a project can opt into. `none` is the default so API clients that
+ * create definitions with arbitrary names keep working until the project chooses one.
+ */
+export const NAMING_CONVENTIONS = ['none', 'snake_case', 'title_case'] as const;
+export type NamingConvention = (typeof NAMING_CONVENTIONS)[number];
+
+/** `GET|PUT /api/settings`; kept as string key/values in the store (see Store.getSettings). */
+export interface ProjectSettings {
+  namingConvention: NamingConvention;
+}
+
+export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = { namingConvention: 'none' };

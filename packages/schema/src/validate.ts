@@ -1,7 +1,7 @@
 // Edge validation of everything that arrives from outside (ingest bodies, API bodies).
 // Kept apart from index.ts so the recorder bundle never pulls in zod.
 import { z } from 'zod';
-import { CATEGORIES, EVENT_TYPES, LIMITS, STRING_OPS, WIRE_VERSION } from './index.js';
+import { CATEGORIES, EVENT_TYPES, LIMITS, NAMING_CONVENTIONS, STRING_OPS, WIRE_VERSION } from './index.js';
 
 const str = (max: number = LIMITS.string) => z.string().max(max);
 const id = z.string().min(1).max(64);
@@ -82,6 +82,20 @@ export const definitionInputSchema = z
     description: str(4000).optional(),
     category: z.enum(CATEGORIES).optional(),
     rules: rulesSchema,
+    properties: z
+      .array(
+        z
+          .object({
+            name: str(64).trim().min(1),
+            attr: z.string().min(1).max(256).regex(/^[^\s"'>/=]+$/, 'an attribute name').optional(),
+            text: z.literal(true).optional(),
+          })
+          .strict()
+          .refine((p) => (p.attr === undefined) !== (p.text === undefined), { message: 'a property takes exactly one of attr or text' }),
+      )
+      .max(10)
+      .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, { message: 'property names must be unique' })
+      .optional(),
   })
   .strict();
 
@@ -94,3 +108,10 @@ export function describeZodError(err: z.ZodError): string {
 }
 
 export { z };
+
+/** `PUT /api/settings`: a partial update; unknown keys are refused so typos do not pass silently. */
+export const projectSettingsInputSchema = z
+  .object({
+    namingConvention: z.enum(NAMING_CONVENTIONS).optional(),
+  })
+  .strict();

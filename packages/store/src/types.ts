@@ -1,6 +1,6 @@
 // The one storage interface the server talks to. DuckDB (embedded default) and ClickHouse
 // (scale-out) implement it; test/contract.ts runs the same suite against both.
-import type { ChainElement, Definition, DefinitionInput, RawEvent, ReplayChunk, SessionSummary, StringCond } from '@hindsight/schema';
+import type { ChainElement, Definition, DefinitionInput, RawEvent, ReplayChunk, SessionSort, SessionSummary, StringCond } from '@hindsight/schema';
 
 export type ProjectId = string;
 
@@ -23,6 +23,17 @@ export interface SessionQuery {
   from?: number;
   to?: number;
   hasError?: boolean;
+  /** sessions with (true) / without (false) a rage or dead click */
+  frustrated?: boolean;
+  /** endedAt - startedAt >= this many ms */
+  minDurationMs?: number;
+  /**
+   * sessions having at least one event matching ANY of these filters ("performed definition X");
+   * an empty list matches no session
+   */
+  events?: EventFilter[];
+  /** default 'newest'; a cursor only continues the order it was made for */
+  sort?: SessionSort;
 }
 
 /**
@@ -81,12 +92,105 @@ export interface FunnelOptions {
   to: number;
 }
 
+export interface DropoffOptions extends FunnelOptions {
+  /** 1 … steps-1: users who reached step `step - 1` but not `step` */
+  step: number;
+  /** default 50, at most 500 */
+  limit?: number;
+}
+
+export interface FunnelDropoff {
+  /** the identified user id, else the anonymous id */
+  user: string;
+  identified: boolean;
+  /** where they were when they stopped: the session and ts of their last reached step's event */
+  sessionId: string;
+  ts: number;
+}
+
 export interface FunnelStep {
   users: number;
   /** users at this step / users at step 0 (1 for step 0; 0 when step 0 has no users) */
   conversion: number;
   /** median over the users at this step of ms from their previous step's event (null for step 0 and when no users) */
   medianMsFromPrevious: number | null;
+}
+
+/** a replay chunk without its rrweb events */
+export type ReplayChunkMeta = Omit<ReplayChunk, 'events'>;
+
+/**
+ * What a trend is broken down by. `url_path`: the page URL's path; `referrer_domain`: the
+ * referrer's host; `utm_source`: the page URL's raw utm_source query value; `event_name`: the
+ * track() name / error message; `chain`: a value per element chain (an extracted property: the
+ * engine reads it from the matched element of each distinct chain), '' for chains not in the map.
+ */
+export type Breakdown =
+  | { kind: 'url_path' | 'referrer_domain' | 'utm_source' | 'event_name' }
+  | { kind: 'chain'; values: Record<string, string> };
+
+export interface BreakdownOptions extends TrendOptions {
+  breakdown: Breakdown;
+  /** the values with the most events, 1 … 50 (default 10) */
+  limit?: number;
+}
+
+export interface BreakdownSeries {
+  value: string;
+  /** events of this value over the whole range */
+  total: number;
+  points: TrendPoint[];
+}
+
+export interface RetentionOptions {
+  interval: 'day' | 'week';
+  /** epoch ms, inclusive bounds on the cohort event: the user's FIRST start event ever */
+  from: number;
+  to: number;
+  /** periods counted after the cohort's own, 1 … 60 */
+  periods: number;
+  /** minutes east of UTC for bucket boundaries (as in trends); default 0 */
+  tzOffsetMinutes?: number;
+  /**
+   * Splits every cohort: users who did each of `steps` (every filter list matched by some event,
+   * in any order) within `withinMs` after their cohort event, versus the rest.
+   */
+  split?: { steps: EventFilter[][]; withinMs: number };
+}
+
+export interface RetentionCohort {
+  /** bucket start of the cohort event */
+  t: number;
+  users: number;
+  /** returned[k] = users with a returning event in period k (bucket t + k·size); returned[0] = users */
+  returned: number[];
+}
+
+export interface RetentionResult {
+  /** every bucket from the one containing `from` to the one containing `to`, zeros included */
+  cohorts: RetentionCohort[];
+  /** with `split`: the same cohorts for users who did the steps, and for the rest */
+  split?: { did: RetentionCohort[]; didNot: RetentionCohort[] };
+}
+
+export interface TimeToEventOptions {
+  /** epoch ms, inclusive bounds on the start event (each user's first one in range) */
+  from: number;
+  to: number;
+  /** end events later than this after the start event do not count */
+  windowMs: number;
+}
+
+export interface TimeToEventResult {
+  /** users with a start event in [from, to] */
+  users: number;
+  /** of those, users with an end event after it within the window */
+  converted: number;
+  /** nearest-rank percentiles of the converted users' times (ms); null without conversions */
+  medianMs: number | null;
+  p90Ms: number | null;
+  /** converted users per time range [fromMs, toMs); the last range is open (toMs null) */
+  histogram: { fromMs: number; toMs: number | null; users: number }[];
 }
 
 export interface ChainRow {
@@ -115,6 +219,10 @@ export interface Store {
   sessionEvents(projectId: ProjectId, sessionId: string): Promise<StoredEvent[]>;
   /** replay chunks of a session ordered by (ts of the recording's first chunk, rec, seq) */
   replayChunks(projectId: ProjectId, sessionId: string): Promise<ReplayChunk[]>;
+  /** the same chunks in the same order without their events (cheap: no decompression) */
+  replayChunkList(projectId: ProjectId, sessionId: string): Promise<ReplayChunkMeta[]>;
+  /** the session's chunks with these ids (unknown ids skipped), in replayChunks order */
+  replayChunksById(projectId: ProjectId, sessionId: string, ids: string[]): Promise<ReplayChunk[]>;
 
   /** distinct chains of events of the given types (all types when empty) */
   distinctChains(projectId: ProjectId, types?: string[]): Promise<ChainRow[]>;
@@ -133,6 +241,14 @@ export interface Store {
    * from any step-0 event in [from, to] with strictly increasing (ts, id) and ek.ts - e0.ts <= windowMs).
    */
   funnel(projectId: ProjectId, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]>;
+  /** Users who dropped before funnel step `opts.step` (same attempts as `funnel`), latest first. */
+  funnelDropoffs(projectId: ProjectId, steps: EventFilter[][], opts: DropoffOptions): Promise<FunnelDropoff[]>;
+  /** `trend` per breakdown value, for the values with the most events (most first, ties by value). */
+  trendBreakdown(projectId: ProjectId, filters: EventFilter[], opts: BreakdownOptions): Promise<BreakdownSeries[]>;
+  /** Cohorts by each user's first `start` event, returning on `returning` (insights.md). */
+  retention(projectId: ProjectId, start: EventFilter[], returning: EventFilter[], opts: RetentionOptions): Promise<RetentionResult>;
+  /** Per user, time from their first `start` event in range to the first `end` event after it. */
+  timeToEvent(projectId: ProjectId, start: EventFilter[], end: EventFilter[], opts: TimeToEventOptions): Promise<TimeToEventResult>;
 
   createDefinition(projectId: ProjectId, input: DefinitionInput): Promise<Definition>;
   /** new version; the old version stays readable through definitionVersions */
@@ -142,6 +258,17 @@ export interface Store {
   definitionVersions(projectId: ProjectId, id: string): Promise<Definition[]>;
   /** false when it did not exist */
   deleteDefinition(projectId: ProjectId, id: string): Promise<boolean>;
+
+  // ------------------------------------------------------------ project settings
+
+  /**
+   * The project's settings as string key/values (the server gives them meaning, see
+   * ProjectSettings in @hindsight/schema); keys never set are absent. Kept in the store, not a
+   * local file, because several servers may share one ClickHouse.
+   */
+  getSettings(projectId: ProjectId): Promise<Record<string, string>>;
+  /** Sets the given keys (other keys keep their values); for each key the latest write wins. */
+  putSettings(projectId: ProjectId, values: Record<string, string>): Promise<void>;
 
   // ------------------------------------------------------------ operations (see src/*/ops.ts)
 

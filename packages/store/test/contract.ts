@@ -122,13 +122,16 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
           eventCount: 3,
           entryUrl: 'https://shop.example/home',
           hasError: true,
+          pageCount: 1,
+          rageClicks: 0,
+          deadClicks: 0,
         };
         expect(await store.getSession(p, 's1')).toEqual(s1);
         expect(await store.getSession(p, 'nope')).toBeNull();
         const { sessions, next } = await store.listSessions(p, {});
         expect(sessions).toEqual([
           s1,
-          { id: 's2', anonymousId: 'a2', userId: null, startedAt: T + 500, endedAt: T + 500, eventCount: 1, entryUrl: 'https://shop.example/landing', hasError: false },
+          { id: 's2', anonymousId: 'a2', userId: null, startedAt: T + 500, endedAt: T + 500, eventCount: 1, entryUrl: 'https://shop.example/landing', hasError: false, pageCount: 1, rageClicks: 0, deadClicks: 0 },
         ]);
         expect(next).toBeNull();
       });
@@ -221,6 +224,71 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
         }
       });
 
+      describe('frustration, duration, performed events and sorting', () => {
+        let p: string;
+        beforeAll(async () => {
+          p = freshProject();
+          await store.append(
+            p,
+            [
+              // sa: 10 s, 4 events, two page views, a rage click
+              ev({ id: 'a1', sessionId: 'sa', anonymousId: 'x1', type: 'pageview', ts: T, url: 'https://shop.example/' }),
+              ev({ id: 'a2', sessionId: 'sa', anonymousId: 'x1', type: 'click', ts: T + 1000, chain: chainOf('button') }),
+              ev({ id: 'a3', sessionId: 'sa', anonymousId: 'x1', type: 'rage_click', ts: T + 2000, chain: chainOf('button') }),
+              ev({ id: 'a4', sessionId: 'sa', anonymousId: 'x1', type: 'pageview', ts: T + 10_000, url: 'https://shop.example/cart' }),
+              // sb: 60 s, 2 events, a dead click
+              ev({ id: 'b1', sessionId: 'sb', anonymousId: 'x2', type: 'dead_click', ts: T + 5000, chain: chainOf('div') }),
+              ev({ id: 'b2', sessionId: 'sb', anonymousId: 'x2', type: 'custom', name: 'checkout', ts: T + 65_000 }),
+              // sc: 0 s, 1 event; sd: 30 s, 3 events; both calm
+              ev({ id: 'c1', sessionId: 'sc', anonymousId: 'x3', type: 'pageview', ts: T + 20_000 }),
+              ev({ id: 'd1', sessionId: 'sd', anonymousId: 'x4', type: 'pageview', ts: T + 30_000 }),
+              ev({ id: 'd2', sessionId: 'sd', anonymousId: 'x4', type: 'click', ts: T + 40_000, chain: chainOf('a') }),
+              ev({ id: 'd3', sessionId: 'sd', anonymousId: 'x4', type: 'custom', name: 'checkout', ts: T + 60_000 }),
+            ],
+            [],
+          );
+        });
+        it('summarises page views, rage and dead clicks', async () => {
+          expect(await store.getSession(p, 'sa')).toMatchObject({ pageCount: 2, rageClicks: 1, deadClicks: 0, eventCount: 4 });
+          expect(await store.getSession(p, 'sb')).toMatchObject({ pageCount: 0, rageClicks: 0, deadClicks: 1, eventCount: 2 });
+        });
+        it.each<[string, Parameters<Store['listSessions']>[1], string[]]>([
+          ['frustrated', { frustrated: true }, ['sb', 'sa']],
+          ['not frustrated', { frustrated: false }, ['sd', 'sc']],
+          ['min duration (inclusive)', { minDurationMs: 30_000 }, ['sd', 'sb']],
+          ['min duration 0 keeps one-event sessions', { minDurationMs: 0 }, ['sd', 'sc', 'sb', 'sa']],
+          ['performed a custom event', { events: [{ types: ['custom'], name: { op: 'exact', value: 'checkout' } }] }, ['sd', 'sb']],
+          ['performed any of two filters', { events: [{ eventIds: ['a2'] }, { types: ['dead_click'] }] }, ['sb', 'sa']],
+          ['performed: empty filter list matches no session', { events: [] }, []],
+          ['performed + frustrated', { events: [{ types: ['custom'] }], frustrated: true }, ['sb']],
+          ['sort oldest', { sort: 'oldest' }, ['sa', 'sb', 'sc', 'sd']],
+          ['sort longest', { sort: 'longest' }, ['sb', 'sd', 'sa', 'sc']],
+          ['sort most events', { sort: 'most_events' }, ['sa', 'sd', 'sb', 'sc']],
+          ['sort longest with min duration', { sort: 'longest', minDurationMs: 10_000 }, ['sb', 'sd', 'sa']],
+        ])('%s', async (_label, q, expected) => {
+          expect(ids((await store.listSessions(p, q)).sessions)).toEqual(expected);
+        });
+        it.each(['oldest', 'longest', 'most_events'] as const)('pages the %s order with its cursor', async (sort) => {
+          const all = ids((await store.listSessions(p, { sort })).sessions);
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: Awaited<ReturnType<Store['listSessions']>> = await store.listSessions(p, { sort, limit: 1, cursor });
+            seen.push(...ids(page.sessions));
+            cursor = page.next;
+          } while (cursor && seen.length < 10);
+          expect(seen).toEqual(all);
+        });
+        it('refuses a cursor of another order', async () => {
+          const { next } = await store.listSessions(p, { sort: 'longest', limit: 1 });
+          await expect(store.listSessions(p, { sort: 'oldest', cursor: next })).rejects.toMatchObject({ code: 'bad_input' });
+          await expect(store.listSessions(p, { cursor: next })).rejects.toMatchObject({ code: 'bad_input' });
+        });
+        it('refuses an unknown sort', async () => {
+          await expect(store.listSessions(p, { sort: 'random' as never })).rejects.toMatchObject({ code: 'bad_input' });
+        });
+      });
+
       it('defaults to 50 sessions and caps the limit at 500', async () => {
         const p = freshProject();
         await store.append(p, Array.from({ length: 60 }, (_, i) => ev({ id: `e${i}`, sessionId: `s${i}`, ts: T + i })), []);
@@ -285,6 +353,24 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
       expect(ids(got)).toEqual(['r1a', 'r1b', 'r2a', 'r2b']);
       expect(got[3]).toEqual(r2b);
       expect(await store.replayChunks(p, 'none')).toEqual([]);
+    });
+
+    it('lists replay chunks without events and reads chosen ones, both in replayChunks order', async () => {
+      const p = freshProject();
+      const big = Array.from({ length: 50 }, (_, i) => ({ type: 3, timestamp: T + i, data: { source: 1 } }));
+      const a0 = chunk({ id: 'a0', rec: 'r-b', seq: 0, ts: T });
+      const a1 = chunk({ id: 'a1', rec: 'r-b', seq: 2, ts: T + 30_000, events: big });
+      const b0 = chunk({ id: 'b0', rec: 'r-a', seq: 0, ts: T + 10_000 });
+      const other = chunk({ id: 'x', rec: 'r-a', seq: 1, ts: T, sessionId: 's-other' });
+      await store.append(p, [], [a1, b0, a0, other]);
+      await store.append(p, [], [a1]);
+      const list = await store.replayChunkList(p, 's1');
+      expect(list).toEqual([a0, a1, b0].map(({ events: _e, ...m }) => m));
+      expect(list.map((m) => m.id)).toEqual(ids(await store.replayChunks(p, 's1')));
+      // a1 alone still sorts by its recording's first chunk (a0), i.e. before b0
+      expect(await store.replayChunksById(p, 's1', ['b0', 'a1', 'nope', 'x'])).toEqual([a1, b0]);
+      expect(await store.replayChunksById(p, 's1', [])).toEqual([]);
+      expect(await store.replayChunkList(p, 'none')).toEqual([]);
     });
 
     it('lists distinct chains, filtered by event types', async () => {
@@ -420,6 +506,18 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
         rules: [{ event: 'click', selector: 'button.buy', url: { op: 'regex', value: '/cart$' } }],
       };
 
+      it('keeps extracted properties with each version (definitions without them unchanged)', async () => {
+        const p = freshProject();
+        const props = [{ name: 'sku', attr: 'data-sku' }, { name: 'label', text: true as const }];
+        const d = await store.createDefinition(p, { ...input, properties: props });
+        expect(d.properties).toEqual(props);
+        expect((await store.getDefinition(p, d.id))?.properties).toEqual(props);
+        const v2 = await store.updateDefinition(p, d.id, input);
+        expect(v2?.properties).toBeUndefined();
+        expect((await store.definitionVersions(p, d.id)).map((v) => v.properties)).toEqual([props, undefined]);
+        expect((await store.createDefinition(p, input)).properties).toBeUndefined();
+      });
+
       it('creates, reads, lists, versions, updates and deletes', async () => {
         const p = freshProject();
         const d = await store.createDefinition(p, input);
@@ -466,6 +564,42 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
 
       it('rejects a definition without a name', async () => {
         await expect(store.createDefinition(freshProject(), { name: '', rules: [] })).rejects.toMatchObject({ code: 'bad_input' });
+      });
+    });
+
+    // ------------------------------------------------------------ project settings
+
+    describe('settings', () => {
+      it('starts empty, sets keys, keeps other keys, latest write wins', async () => {
+        const p = freshProject();
+        expect(await store.getSettings(p)).toEqual({});
+        await store.putSettings(p, { namingConvention: 'snake_case', theme: 'dark' });
+        expect(await store.getSettings(p)).toEqual({ namingConvention: 'snake_case', theme: 'dark' });
+        await store.putSettings(p, { namingConvention: 'title_case' });
+        await store.putSettings(p, { namingConvention: 'none' });
+        expect(await store.getSettings(p)).toEqual({ namingConvention: 'none', theme: 'dark' });
+        await store.putSettings(p, {}); // no-op
+        expect(await store.getSettings(p)).toEqual({ namingConvention: 'none', theme: 'dark' });
+      });
+
+      it('many quick writes to one key read back the last one', async () => {
+        const p = freshProject();
+        for (let i = 0; i < 20; i++) await store.putSettings(p, { n: String(i) });
+        expect(await store.getSettings(p)).toEqual({ n: '19' });
+      });
+
+      it('keeps projects apart and stores hostile strings literally', async () => {
+        const p1 = freshProject();
+        const p2 = freshProject();
+        const values = Object.fromEntries(NASTY_STRINGS.map(([label, v]) => [`${label}${v}`, v]));
+        await store.putSettings(p1, values);
+        expect(await store.getSettings(p1)).toEqual(values);
+        expect(await store.getSettings(p2)).toEqual({});
+      });
+
+      it('rejects non-string values and empty names', async () => {
+        await expect(store.putSettings(freshProject(), { x: 1 as never })).rejects.toMatchObject({ code: 'bad_input' });
+        await expect(store.putSettings(freshProject(), { '': 'x' })).rejects.toMatchObject({ code: 'bad_input' });
       });
     });
 

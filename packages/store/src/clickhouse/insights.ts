@@ -3,8 +3,8 @@
 // Int64 ms) and it lets one event or two same-ms events fill consecutive steps, where we require
 // strictly increasing (ts, id). 18.16 has no window functions either, so each funnel step is a
 // numbering of each user's sorted events (arrayCumSum) plus a GROUP BY that hands chains on.
-import type { EventFilter, FunnelOptions, FunnelStep, TrendOptions, TrendPoint } from '../types.js';
-import { fillBuckets, funnelRange, funnelSteps, trendBuckets } from '../common/insights.js';
+import type { BreakdownOptions, BreakdownSeries, DropoffOptions, EventFilter, FunnelDropoff, FunnelOptions, FunnelStep, TrendOptions, TrendPoint } from '../types.js';
+import { assembleBreakdown, assembleDropoffs, BREAKDOWN_PATTERNS, breakdownLimit, dropoffPlan, fillBuckets, funnelRange, funnelSteps, trendBuckets } from '../common/insights.js';
 import { sqlInt, sqlString } from './escape.js';
 import { anyFilterSql } from './filters.js';
 
@@ -23,7 +23,7 @@ const USER = `if(ident_user != '', concat('u:', ident_user), coalesce(concat('u:
  * DuckDB keeps and findEvents shows) and only then filtered: a later copy never counts in place of a
  * first copy that does not match.
  */
-function dedupedWithUser(proj: string, where: string, cols: string[]): string {
+export function dedupedWithUser(proj: string, where: string, cols: string[]): string {
   const xs = cols.map((_, i) => `x${i}`).join(', ');
   return `
     SELECT ${USER} AS uk, ${xs}
@@ -58,7 +58,8 @@ export async function clickhouseTrend(rows: Rows, projectId: string, filters: Ev
   );
 }
 
-export async function clickhouseFunnel(rows: Rows, projectId: string, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
+/** SQL of (uk, chain): per user, the step timestamps of their attempt (empty when they never entered). */
+function funnelUserChains(projectId: string, steps: EventFilter[][], opts: FunnelOptions): string {
   const r = funnelRange(steps, opts);
   const K = steps.length;
   const proj = sqlString(projectId);
@@ -105,7 +106,12 @@ export async function clickhouseFunnel(rows: Rows, projectId: string, steps: Eve
   // per user: the chain of the first event at each step, then the one of the highest step reached
   const firsts = Array.from({ length: K }, (_, k) => `argMinIf(rt.${cIdx(K - 1 - k)}, (rt.1, rt.2), notEmpty(rt.${cIdx(K - 1 - k)})) AS fc${k}`);
   const chain = `arrayFirst(c -> notEmpty(c), [${Array.from({ length: K }, (_, k) => `fc${k}`).join(', ')}])`;
-  const levels = `SELECT ${firsts.join(', ')} FROM (SELECT uk, ${rt} AS rt FROM ${source}) GROUP BY uk`;
+  return `SELECT uk, ${chain} AS chain FROM (SELECT uk, ${firsts.join(', ')} FROM (SELECT uk, ${rt} AS rt FROM ${source}) GROUP BY uk)`;
+}
+
+export async function clickhouseFunnel(rows: Rows, projectId: string, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
+  const K = steps.length;
+  const userChains = funnelUserChains(projectId, steps, opts);
   const agg: string[] = [];
   for (let k = 0; k < K; k++) {
     agg.push(`countIf(length(chain) > ${k}) AS n${k}`);
@@ -119,14 +125,62 @@ export async function clickhouseFunnel(rows: Rows, projectId: string, steps: Eve
     SELECT ${Array.from({ length: K }, (_, k) => `n${k}`).concat(med).join(', ')}
     FROM (
       SELECT ${agg.join(', ')}
-      FROM (
-        SELECT ${chain} AS chain
-        FROM (${levels})
-      )
+      FROM (${userChains})
       WHERE notEmpty(chain)
     )`);
   return funnelSteps(
     steps.map((_, k) => Number(row?.[`n${k}`] ?? 0)),
     steps.map((_, k) => (k > 0 && row?.[`m${k}`] !== undefined ? Number(row[`m${k}`]) : null)),
+  );
+}
+
+/** Users who reached step `step - 1` but not `step` (latest first), and where they were then. */
+export async function clickhouseFunnelDropoffs(rows: Rows, projectId: string, steps: EventFilter[][], opts: DropoffOptions): Promise<FunnelDropoff[]> {
+  const { step, limit } = dropoffPlan(steps, opts);
+  const users = await rows(`
+    SELECT uk AS u, chain[${sqlInt(step)}] AS ts FROM (${funnelUserChains(projectId, steps, opts)})
+    WHERE length(chain) = ${sqlInt(step)}
+    ORDER BY ts DESC, u
+    LIMIT ${sqlInt(limit)}`);
+  if (!users.length) return [];
+  const where = `ts IN (${users.map((r) => sqlInt(Number(r.ts))).join(', ')}) AND ${anyFilterSql(steps[step - 1])}`;
+  const events = await rows(`
+    SELECT uk AS u, x0 AS ts, x1 AS session_id FROM (${dedupedWithUser(sqlString(projectId), where, ['ts', 'session_id', 'id'])})
+    ORDER BY x0, x2`);
+  return assembleDropoffs(users, events);
+}
+
+/** trend per breakdown value (see Breakdown in ../types.ts); the top values by a second pass */
+export async function clickhouseTrendBreakdown(rows: Rows, projectId: string, filters: EventFilter[], opts: BreakdownOptions): Promise<BreakdownSeries[]> {
+  const limit = breakdownLimit(opts);
+  const b = trendBuckets(opts);
+  const proj = sqlString(projectId);
+  const origin = sqlInt(b.origin);
+  const size = sqlInt(b.size);
+  const bd = opts.breakdown;
+  let value: string;
+  if (bd.kind === 'chain') {
+    const entries = Object.entries(bd.values);
+    // transform() needs non-empty arrays of one type
+    value = entries.length
+      ? `transform(chain_hash, [${entries.map(([h]) => sqlString(h)).join(', ')}], [${entries.map(([, v]) => sqlString(v)).join(', ')}], '')`
+      : `''`;
+  } else if (bd.kind === 'event_name') {
+    value = `ifNull(name, '')`;
+  } else {
+    const col = bd.kind === 'referrer_domain' ? `ifNull(referrer, '')` : 'url';
+    value = `extract(${col}, ${sqlString(BREAKDOWN_PATTERNS[bd.kind])})`;
+  }
+  const where = `ts >= ${sqlInt(b.from)} AND ts <= ${sqlInt(b.to)} AND ${anyFilterSql(filters)}`;
+  const bucket = `ts - (((ts - ${origin}) % ${size}) + ${size}) % ${size}`;
+  const rowsSql = dedupedWithUser(proj, where, [bucket, value]);
+  const result = await rows(`
+    SELECT x0 AS t, x1 AS v, count() AS events, uniqExact(uk) AS users
+    FROM (${rowsSql})
+    WHERE x1 IN (SELECT v FROM (SELECT x1 AS v, count() AS n FROM (${rowsSql}) GROUP BY x1 ORDER BY n DESC, v LIMIT ${sqlInt(limit)}))
+    GROUP BY x0, x1`);
+  return assembleBreakdown(
+    b,
+    result.map((r) => ({ t: Number(r.t), v: String(r.v), events: Number(r.events), users: Number(r.users) })),
   );
 }

@@ -80,6 +80,20 @@ export const CH_MIGRATIONS: ChMigration[] = [
       ) ENGINE = ReplacingMergeTree ORDER BY (project_id, id, version)`,
     ],
   },
+  {
+    version: 2,
+    description: 'project settings',
+    statements: [
+      // Append-only: a write is a new row with a larger `ver`; reads take argMax(value, (ver, value))
+      // per name, exact before merges (several servers may write; the latest write wins).
+      `CREATE TABLE IF NOT EXISTS settings (
+        project_id String,
+        name String,
+        value String,
+        ver UInt64
+      ) ENGINE = ReplacingMergeTree(ver) ORDER BY (project_id, name)`,
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

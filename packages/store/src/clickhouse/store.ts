@@ -5,14 +5,18 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import type { Definition, DefinitionInput, ReplayChunk, SessionSummary } from '@hindsight/schema';
 import {
   clampLimit,
+  afterCursorSql,
   decodeCursor,
-  encodeCursor,
+  nextCursor,
+  orderBySql,
+  sessionSort,
   DEFAULT_FIND_LIMIT,
   DEFAULT_SAMPLE_SIZE,
   MAX_FIND_LIMIT,
   MAX_SAMPLE_SIZE,
 } from '../common/cursor.js';
 import { DefinitionLog, toDefinitionRow } from '../common/definitions.js';
+import { checkSettings, settingsVersion } from '../common/settings.js';
 import { distinctChainJson, identitiesOf, prepareEvent, rowToEvent, uniqueBy, validateChunk } from '../common/rows.js';
 import { rowToSession } from '../common/sessions.js';
 import {
@@ -22,6 +26,14 @@ import {
   type EventFilter,
   type FunnelOptions,
   type FunnelStep,
+  type DropoffOptions,
+  type FunnelDropoff,
+  type BreakdownOptions,
+  type BreakdownSeries,
+  type RetentionOptions,
+  type RetentionResult,
+  type TimeToEventOptions,
+  type TimeToEventResult,
   type TrendOptions,
   type TrendPoint,
   type MatchCounts,
@@ -32,11 +44,12 @@ import {
 } from '../types.js';
 import { sqlIdentifier, sqlInList, sqlInt, sqlString } from './escape.js';
 import { anyFilterSql } from './filters.js';
-import { clickhouseFunnel, clickhouseTrend } from './insights.js';
+import { clickhouseFunnel, clickhouseFunnelDropoffs, clickhouseTrend, clickhouseTrendBreakdown } from './insights.js';
+import { clickhouseRetention, clickhouseTimeToEvent } from './cohorts.js';
 import { CH_MIGRATIONS, MIGRATIONS_TABLE } from './schema.js';
 import { deleteUserClickHouse, exportClickHouse, importRowsClickHouse, purgeClickHouse, type ChOps } from './ops.js';
 import { importVia } from '../common/export-rows.js';
-import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult } from '../types.js';
+import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult, ReplayChunkMeta } from '../types.js';
 
 /** ids checked per existence query (keeps statements a few hundred KB) */
 const ID_CHECK_BATCH = 2000;
@@ -210,19 +223,23 @@ export class ClickHouseStore implements Store {
 
   // ------------------------------------------------------------ sessions
 
-  private sessionsSql(projectId: string, inner: string[], outer: string[], limit: number | null): string {
+  private sessionsSql(projectId: string, inner: string[], outer: string[], limit: number | null, orderBy = 'started_at DESC, id DESC'): string {
     const proj = sqlString(projectId);
     // e_* aliases: an alias equal to a column name used inside an aggregate is a cyclic alias
     // on old ClickHouse versions.
     return `
       SELECT id, anonymous_id, if(ident_user != '', ident_user, any_user_id) AS user_id,
-        started_at, ended_at, event_count, entry_url, has_error
+        started_at, ended_at, duration_ms, event_count, entry_url, has_error, page_count, rage_clicks, dead_clicks
       FROM (
         SELECT e_session AS id,
           argMin(e_anon, (e_ts, e_id)) AS anonymous_id,
           min(e_ts) AS started_at,
           max(e_ts) AS ended_at,
+          max(e_ts) - min(e_ts) AS duration_ms,
           count() AS event_count,
+          countIf(e_type = 'pageview') AS page_count,
+          countIf(e_type = 'rage_click') AS rage_clicks,
+          countIf(e_type = 'dead_click') AS dead_clicks,
           argMin(e_url, (e_ts, e_id)) AS entry_url,
           max(e_type = 'error') AS has_error,
           max(e_user) AS any_user_id
@@ -238,36 +255,35 @@ export class ClickHouseStore implements Store {
       )
       ANY LEFT JOIN ${identitiesSql(proj)} USING anonymous_id
       ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}
-      ORDER BY started_at DESC, id DESC
+      ORDER BY ${orderBy}
       ${limit !== null ? `LIMIT ${sqlInt(limit)}` : ''}`;
   }
 
   async listSessions(projectId: ProjectId, q: SessionQuery): Promise<{ sessions: SessionSummary[]; next: string | null }> {
     const limit = clampLimit(q.limit);
-    const cursor = decodeCursor(q.cursor);
+    const sort = sessionSort(q.sort);
+    const cursor = decodeCursor(q.cursor, sort);
     const proj = sqlString(projectId);
     const inner: string[] = [];
     const outer: string[] = [];
-    if (q.url !== undefined && q.url !== '') {
-      inner.push(`session_id IN (SELECT session_id FROM events WHERE project_id = ${proj} AND position(url, ${sqlString(q.url)}) > 0)`);
-    }
+    const sessionsWhere = (cond: string) => `session_id IN (SELECT session_id FROM events WHERE project_id = ${proj} AND ${cond})`;
+    if (q.url !== undefined && q.url !== '') inner.push(sessionsWhere(`position(url, ${sqlString(q.url)}) > 0`));
+    if (q.events !== undefined) inner.push(sessionsWhere(anyFilterSql(q.events)));
     if (q.userId !== undefined) {
       const uid = sqlString(q.userId);
-      inner.push(`session_id IN (SELECT session_id FROM events WHERE project_id = ${proj} AND (user_id = ${uid}
-        OR anonymous_id IN (SELECT anonymous_id FROM identities WHERE project_id = ${proj} AND user_id = ${uid})))`);
+      inner.push(sessionsWhere(`(user_id = ${uid}
+        OR anonymous_id IN (SELECT anonymous_id FROM identities WHERE project_id = ${proj} AND user_id = ${uid}))`));
       outer.push(`user_id = ${uid}`);
     }
     if (q.from !== undefined && q.from !== null) outer.push(`started_at >= ${sqlInt(q.from, 'ceil')}`);
     if (q.to !== undefined && q.to !== null) outer.push(`started_at <= ${sqlInt(q.to, 'floor')}`);
     if (q.hasError !== undefined) outer.push(`has_error = ${q.hasError ? 1 : 0}`);
-    if (cursor) {
-      const st = sqlInt(cursor.startedAt);
-      outer.push(`(started_at < ${st} OR (started_at = ${st} AND id < ${sqlString(cursor.id)}))`);
-    }
-    const rows = await this.rows(this.sessionsSql(projectId, inner, outer, limit + 1));
+    if (q.frustrated !== undefined) outer.push(`(rage_clicks + dead_clicks > 0) = ${q.frustrated ? 1 : 0}`);
+    if (q.minDurationMs !== undefined && q.minDurationMs !== null) outer.push(`duration_ms >= ${sqlInt(q.minDurationMs, 'ceil')}`);
+    if (cursor) outer.push(afterCursorSql(cursor, (v) => (typeof v === 'number' ? sqlInt(v) : sqlString(v))));
+    const rows = await this.rows(this.sessionsSql(projectId, inner, outer, limit + 1, orderBySql(sort)));
     const sessions = rows.slice(0, limit).map(rowToSession);
-    const last = sessions[sessions.length - 1];
-    return { sessions, next: rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null };
+    return { sessions, next: nextCursor(sort, sessions, rows.length > limit) };
   }
 
   async getSession(projectId: ProjectId, sessionId: string): Promise<SessionSummary | null> {
@@ -323,6 +339,38 @@ export class ClickHouseStore implements Store {
     return sortChunks(chunks);
   }
 
+  async replayChunkList(projectId: ProjectId, sessionId: string): Promise<ReplayChunkMeta[]> {
+    const rows = await this.rows(`
+      SELECT id, session_id, rec, seq, ts FROM replay_chunks
+      WHERE project_id = ${sqlString(projectId)} AND session_id = ${sqlString(sessionId)}
+      ORDER BY id, received_at
+      LIMIT 1 BY id`);
+    const metas = rows.map((r) => ({ id: String(r.id), sessionId: String(r.session_id), rec: String(r.rec), seq: Number(r.seq), ts: Number(r.ts), events: [] }));
+    return sortChunks(metas).map(({ events: _e, ...m }) => m);
+  }
+
+  async replayChunksById(projectId: ProjectId, sessionId: string, ids: string[]): Promise<ReplayChunk[]> {
+    if (ids.length === 0) return [];
+    // the order needs each recording's first ts, which the requested chunks alone may not contain
+    const recTs = new Map<string, number>();
+    for (const m of await this.replayChunkList(projectId, sessionId)) recTs.set(m.rec, Math.min(recTs.get(m.rec) ?? Infinity, m.ts));
+    const rows = await this.rows(`
+      SELECT id, session_id, rec, seq, ts, events FROM replay_chunks
+      WHERE project_id = ${sqlString(projectId)} AND session_id = ${sqlString(sessionId)} AND ${sqlInList('id', ids)}
+      ORDER BY id, received_at
+      LIMIT 1 BY id`);
+    const chunks: ReplayChunk[] = rows.map((r) => ({
+      id: String(r.id),
+      sessionId: String(r.session_id),
+      rec: String(r.rec),
+      seq: Number(r.seq),
+      ts: Number(r.ts),
+      events: JSON.parse(String(r.events)) as unknown[],
+    }));
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return chunks.sort((a, b) => recTs.get(a.rec)! - recTs.get(b.rec)! || cmp(a.rec, b.rec) || a.seq - b.seq || cmp(a.id, b.id));
+  }
+
   async distinctChains(projectId: ProjectId, types?: string[]): Promise<ChainRow[]> {
     const typeCond = types && types.length ? `AND ${sqlInList('type', types)}` : '';
     const rows = await this.rows(`
@@ -362,8 +410,24 @@ export class ClickHouseStore implements Store {
     return clickhouseTrend((sql) => this.rows(sql), projectId, filters, opts);
   }
 
+  funnelDropoffs(projectId: ProjectId, steps: EventFilter[][], opts: DropoffOptions): Promise<FunnelDropoff[]> {
+    return clickhouseFunnelDropoffs((sql) => this.rows(sql), projectId, steps, opts);
+  }
+
+  trendBreakdown(projectId: ProjectId, filters: EventFilter[], opts: BreakdownOptions): Promise<BreakdownSeries[]> {
+    return clickhouseTrendBreakdown((sql) => this.rows(sql), projectId, filters, opts);
+  }
+
   funnel(projectId: ProjectId, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
     return clickhouseFunnel((sql) => this.rows(sql), projectId, steps, opts);
+  }
+
+  retention(projectId: ProjectId, start: EventFilter[], returning: EventFilter[], opts: RetentionOptions): Promise<RetentionResult> {
+    return clickhouseRetention((sql) => this.rows(sql), projectId, start, returning, opts);
+  }
+
+  timeToEvent(projectId: ProjectId, start: EventFilter[], end: EventFilter[], opts: TimeToEventOptions): Promise<TimeToEventResult> {
+    return clickhouseTimeToEvent((sql) => this.rows(sql), projectId, start, end, opts);
   }
 
   // ------------------------------------------------------------ definitions
@@ -400,6 +464,23 @@ export class ClickHouseStore implements Store {
   }
   definitionVersions(projectId: ProjectId, id: string): Promise<Definition[]> {
     return this.definitions.versions(projectId, id);
+  }
+
+  // ------------------------------------------------------------ project settings
+
+  async getSettings(projectId: ProjectId): Promise<Record<string, string>> {
+    const rows = await this.rows(`
+      SELECT name, argMax(value, (ver, value)) AS value FROM settings
+      WHERE project_id = ${sqlString(projectId)} GROUP BY name ORDER BY name`);
+    return Object.fromEntries(rows.map((r) => [String(r.name), String(r.value)]));
+  }
+
+  async putSettings(projectId: ProjectId, values: Record<string, string>): Promise<void> {
+    const ver = settingsVersion();
+    await this.insert(
+      'settings',
+      checkSettings(values).map(([name, value]) => ({ project_id: projectId, name, value, ver })),
+    );
   }
 
   // ------------------------------------------------------------ operations (./ops.ts)

@@ -1,4 +1,4 @@
-import type { Definition, DefinitionInput, Rule } from '@hindsight/schema';
+import type { Definition, DefinitionInput, PropertySpec, Rule } from '@hindsight/schema';
 import { StoreError } from '../types.js';
 
 /** Row of the definitions table (one per version; `deleted` rows are tombstones). */
@@ -35,7 +35,8 @@ export function definitionRow(
     name: input.name,
     description: input.description ?? '',
     category: input.category ?? 'other',
-    rules: JSON.stringify(input.rules),
+    // properties ride in the rules column, so no migration: a plain array stays readable as before
+    rules: JSON.stringify(input.properties?.length ? { rules: input.rules, properties: input.properties } : input.rules),
     deleted,
     created_at: createdAt,
     updated_at: updatedAt,
@@ -50,10 +51,17 @@ export function rowToDefinition(row: DefinitionRow | Record<string, unknown>): D
     name: String(r.name),
     description: String(r.description),
     category: String(r.category),
-    rules: JSON.parse(String(r.rules)) as Rule[],
+    ...rulesColumn(String(r.rules)),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+/** The rules column: a rules array, or `{ rules, properties }` when the definition extracts properties. */
+function rulesColumn(text: string): { rules: Rule[]; properties?: PropertySpec[] } {
+  const v = JSON.parse(text) as Rule[] | { rules: Rule[]; properties?: PropertySpec[] };
+  if (Array.isArray(v)) return { rules: v };
+  return v.properties?.length ? { rules: v.rules, properties: v.properties } : { rules: v.rules };
 }
 
 /** Date.now(), but never earlier than a previous timestamp (clocks can step back). */

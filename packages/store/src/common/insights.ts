@@ -1,7 +1,7 @@
 // What both stores share for insights: option checks, bucket arithmetic, zero filling and the
 // funnel's result shape. The SQL lives in ../duckdb/insights.ts and ../clickhouse/insights.ts;
 // both compute the same thing (see ../../insights.md) so the answers are identical.
-import { StoreError, type FunnelOptions, type FunnelStep, type TrendInterval, type TrendOptions, type TrendPoint } from '../types.js';
+import { StoreError, type EventFilter, type Breakdown, type BreakdownOptions, type BreakdownSeries, type DropoffOptions, type FunnelDropoff, type FunnelOptions, type FunnelStep, type TrendInterval, type TrendOptions, type TrendPoint } from '../types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -89,4 +89,72 @@ export function funnelSteps(users: number[], medians: (number | null)[]): Funnel
     conversion: k === 0 ? (first > 0 ? 1 : 0) : first > 0 ? n / first : 0,
     medianMsFromPrevious: k === 0 || n === 0 || medians[k] === null || medians[k] === undefined ? null : Number(medians[k]),
   }));
+}
+
+// ------------------------------------------------------------------ breakdowns
+
+export const DEFAULT_BREAKDOWN_LIMIT = 10;
+export const MAX_BREAKDOWN_LIMIT = 50;
+/** RE2 patterns shared by both stores so both extract the same values */
+export const BREAKDOWN_PATTERNS = {
+  url_path: '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*([^?#]*)',
+  referrer_domain: '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#:]*)',
+  utm_source: '[?&]utm_source=([^&#]*)',
+} as const;
+
+export function breakdownLimit(opts: BreakdownOptions): number {
+  const l = opts.limit ?? DEFAULT_BREAKDOWN_LIMIT;
+  if (!Number.isInteger(l) || l < 1 || l > MAX_BREAKDOWN_LIMIT) throw new StoreError('bad_input', `limit must be 1 to ${MAX_BREAKDOWN_LIMIT}`);
+  const b = opts.breakdown as Breakdown | undefined;
+  const kinds = ['url_path', 'referrer_domain', 'utm_source', 'event_name', 'chain'];
+  if (!b || !kinds.includes(b.kind)) throw new StoreError('bad_input', `breakdown must be one of ${kinds.join(', ')}`);
+  if (b.kind === 'chain' && (typeof b.values !== 'object' || b.values === null || !Object.values(b.values).every((v) => typeof v === 'string'))) {
+    throw new StoreError('bad_input', 'a chain breakdown maps chain hashes to string values');
+  }
+  return l;
+}
+
+/** rows (t, v, events, users) → one zero-filled series per value, most events first, ties by value */
+export function assembleBreakdown(b: Buckets, rows: { t: number; v: string; events: number; users: number }[]): BreakdownSeries[] {
+  const byValue = new Map<string, { t: number; events: number; users: number }[]>();
+  for (const r of rows) {
+    const list = byValue.get(r.v) ?? [];
+    list.push(r);
+    byValue.set(r.v, list);
+  }
+  return [...byValue.entries()]
+    .map(([value, rs]) => ({ value, total: rs.reduce((n, r) => n + r.events, 0), points: fillBuckets(b, rs) }))
+    .sort((a, c) => c.total - a.total || (a.value < c.value ? -1 : a.value > c.value ? 1 : 0));
+}
+
+// ------------------------------------------------------------------ funnel drop-offs
+
+export const DEFAULT_DROPOFF_LIMIT = 50;
+export const MAX_DROPOFF_LIMIT = 500;
+
+export function dropoffPlan(steps: EventFilter[][], opts: DropoffOptions): { step: number; limit: number } {
+  funnelRange(steps, opts);
+  const step = opts.step;
+  if (!Number.isInteger(step) || step < 1 || step >= steps.length) throw new StoreError('bad_input', `step must be 1 to ${steps.length - 1}`);
+  const limit = opts.limit ?? DEFAULT_DROPOFF_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DROPOFF_LIMIT) throw new StoreError('bad_input', `limit must be 1 to ${MAX_DROPOFF_LIMIT}`);
+  return { step, limit };
+}
+
+/**
+ * users: (u = 'u:<user>' | 'a:<anon>', ts of their last reached step) in result order; events:
+ * (u, ts, session_id) of events of that step ordered by (ts, id): the first one per user and ts is
+ * where they were.
+ */
+export function assembleDropoffs(users: Record<string, unknown>[], events: Record<string, unknown>[]): FunnelDropoff[] {
+  const where = new Map<string, string>();
+  for (const e of events) {
+    const k = `${String(e.u)}\u0000${Number(e.ts)}`;
+    if (!where.has(k)) where.set(k, String(e.session_id));
+  }
+  return users.map((r) => {
+    const u = String(r.u);
+    const ts = Number(r.ts);
+    return { user: u.slice(2), identified: u.startsWith('u:'), sessionId: where.get(`${u}\u0000${ts}`) ?? '', ts };
+  });
 }

@@ -11,5 +11,8 @@ export function rowToSession(r: Record<string, unknown>): SessionSummary {
     eventCount: Number(r.event_count),
     entryUrl: String(r.entry_url),
     hasError: r.has_error === true || r.has_error === 1 || r.has_error === '1' || r.has_error === 'true',
+    pageCount: Number(r.page_count),
+    rageClicks: Number(r.rage_clicks),
+    deadClicks: Number(r.dead_clicks),
   };
 }

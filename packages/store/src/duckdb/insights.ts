@@ -1,6 +1,6 @@
 // Trends and funnels in DuckDB. Same semantics as ../clickhouse/insights.ts (see ../../insights.md).
-import type { EventFilter, FunnelOptions, FunnelStep, TrendOptions, TrendPoint } from '../types.js';
-import { fillBuckets, funnelRange, funnelSteps, trendBuckets } from '../common/insights.js';
+import type { BreakdownOptions, BreakdownSeries, DropoffOptions, EventFilter, FunnelDropoff, FunnelOptions, FunnelStep, TrendOptions, TrendPoint } from '../types.js';
+import { assembleBreakdown, assembleDropoffs, BREAKDOWN_PATTERNS, breakdownLimit, dropoffPlan, fillBuckets, funnelRange, funnelSteps, trendBuckets } from '../common/insights.js';
 import { anyFilterSql } from './filters.js';
 import { Params } from './params.js';
 
@@ -34,17 +34,10 @@ export async function duckdbTrend(query: Query, projectId: string, filters: Even
   );
 }
 
-/**
- * Per user, over their candidate events in (ts, id) order, level j of an event that matches step j
- * is the chain of step timestamps [t0 … tj] continuing the LAST event before it that reached level
- * j-1 (that one has the latest start, so it is the best to extend), kept when tj - t0 <= window.
- * Level 0 is any step-0 event in [from, to]. The user's attempt is the chain of the first event at
- * the highest level reached. One window pass per step.
- */
-export async function duckdbFunnel(query: Query, projectId: string, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
+/** The per-user funnel CTEs (ending in `us(u, chain)`, chain = the user's attempt's step timestamps). */
+function funnelCtes(p: Params, projectId: string, steps: EventFilter[][], opts: FunnelOptions): string[] {
   const r = funnelRange(steps, opts);
   const K = steps.length;
-  const p = new Params();
   const proj = p.add(projectId);
   const from = p.add(r.from);
   const to = p.add(r.to);
@@ -70,8 +63,22 @@ export async function duckdbFunnel(query: Query, projectId: string, steps: Event
         THEN list_append(p${j}, ts) END AS c${j} FROM q${j})`);
   }
   const firstChain = (j: number): string => `first(c${j} ORDER BY ts, id) FILTER (WHERE c${j} IS NOT NULL)`;
-  ctes.push(`us AS (SELECT coalesce(${Array.from({ length: K }, (_, k) => firstChain(K - 1 - k)).join(', ')}) AS chain
+  ctes.push(`us AS (SELECT u, coalesce(${Array.from({ length: K }, (_, k) => firstChain(K - 1 - k)).join(', ')}) AS chain
     FROM l${K - 1} GROUP BY u)`);
+  return ctes;
+}
+
+/**
+ * Per user, over their candidate events in (ts, id) order, level j of an event that matches step j
+ * is the chain of step timestamps [t0 … tj] continuing the LAST event before it that reached level
+ * j-1 (that one has the latest start, so it is the best to extend), kept when tj - t0 <= window.
+ * Level 0 is any step-0 event in [from, to]. The user's attempt is the chain of the first event at
+ * the highest level reached. One window pass per step.
+ */
+export async function duckdbFunnel(query: Query, projectId: string, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
+  const p = new Params();
+  const ctes = funnelCtes(p, projectId, steps, opts);
+  const K = steps.length;
   const cols: string[] = [];
   for (let k = 0; k < K; k++) {
     cols.push(`count(*) FILTER (WHERE len(chain) > ${k}) AS n${k}`);
@@ -81,5 +88,70 @@ export async function duckdbFunnel(query: Query, projectId: string, steps: Event
   return funnelSteps(
     steps.map((_, k) => Number(row?.[`n${k}`] ?? 0)),
     steps.map((_, k) => (k > 0 && row?.[`d${k}`] !== null && row?.[`d${k}`] !== undefined ? Number(row[`d${k}`]) : null)),
+  );
+}
+
+/** Users whose attempt reached step `step - 1` but not `step`, with the ts of that last step. */
+export async function duckdbFunnelDropoffs(query: Query, projectId: string, steps: EventFilter[][], opts: DropoffOptions): Promise<FunnelDropoff[]> {
+  const { step, limit } = dropoffPlan(steps, opts);
+  const p = new Params();
+  const ctes = funnelCtes(p, projectId, steps, opts);
+  const users = await query(
+    // step and limit are validated integers (dropoffPlan): inlined, as a list index must be an INTEGER
+    `WITH ${ctes.join(',\n')} SELECT u, chain[${step}] AS ts FROM us WHERE len(chain) = ${step} ORDER BY ts DESC, u LIMIT ${limit}`,
+    p,
+  );
+  if (!users.length) return [];
+  // where each of them was at that moment: their step `step - 1` event at that ts
+  const p2 = new Params();
+  const proj = p2.add(projectId);
+  const events = await query(
+    `SELECT ${USER} AS u, e.ts, e.session_id, e.id
+     FROM events e LEFT JOIN identities i ON i.project_id = ${proj} AND i.anonymous_id = e.anonymous_id
+     WHERE e.project_id = ${proj} AND e.ts IN (SELECT unnest(${p2.list(users.map((r) => String(r.ts)))})::BIGINT)
+       AND ${anyFilterSql(steps[step - 1], p2)}
+     ORDER BY e.ts, e.id`,
+    p2,
+  );
+  return assembleDropoffs(users, events);
+}
+
+/** trend per breakdown value (see Breakdown in ../types.ts); top values chosen in the same query */
+export async function duckdbTrendBreakdown(query: Query, projectId: string, filters: EventFilter[], opts: BreakdownOptions): Promise<BreakdownSeries[]> {
+  const limit = breakdownLimit(opts);
+  const b = trendBuckets(opts);
+  const p = new Params();
+  const proj = p.add(projectId);
+  const origin = p.add(b.origin);
+  const size = p.add(b.size);
+  const bd = opts.breakdown;
+  let value: string;
+  let join = '';
+  if (bd.kind === 'chain') {
+    const entries = Object.entries(bd.values);
+    join = `LEFT JOIN (SELECT unnest(${p.list(entries.map(([h]) => h))}) AS hash, unnest(${p.list(entries.map(([, v]) => v))}) AS val) m ON m.hash = e.chain_hash`;
+    value = `coalesce(m.val, '')`;
+  } else if (bd.kind === 'event_name') {
+    value = `coalesce(e.name, '')`;
+  } else {
+    const col = bd.kind === 'referrer_domain' ? `coalesce(e.referrer, '')` : 'e.url';
+    value = `regexp_extract(${col}, ${p.add(BREAKDOWN_PATTERNS[bd.kind])}, 1)`;
+  }
+  const rows = await query(
+    `WITH g AS (
+       SELECT e.ts - (((e.ts - ${origin}) % ${size}) + ${size}) % ${size} AS t, ${value} AS v, e.anonymous_id, count(*) AS n
+       FROM events e ${join}
+       WHERE e.project_id = ${proj} AND e.ts >= ${p.add(b.from)} AND e.ts <= ${p.add(b.to)} AND ${anyFilterSql(filters, p)}
+       GROUP BY 1, 2, 3),
+     top AS (SELECT v FROM g GROUP BY v ORDER BY sum(n) DESC, v LIMIT ${p.add(limit)})
+     SELECT g.t, g.v, sum(g.n) AS events, count(DISTINCT coalesce('u:' || i.user_id, 'a:' || g.anonymous_id)) AS users
+     FROM g LEFT JOIN identities i ON i.project_id = ${proj} AND i.anonymous_id = g.anonymous_id
+     WHERE g.v IN (SELECT v FROM top)
+     GROUP BY g.t, g.v`,
+    p,
+  );
+  return assembleBreakdown(
+    b,
+    rows.map((r) => ({ t: Number(r.t), v: String(r.v), events: Number(r.events), users: Number(r.users) })),
   );
 }

@@ -72,6 +72,19 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'project settings',
+    statements: [
+      `CREATE TABLE settings (
+        project_id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (project_id, name)
+      )`,
+    ],
+  },
 ];
 
 export async function migrate(conn: DuckDBConnection): Promise<number[]> {

@@ -19,6 +19,14 @@ export class Params {
     return `$${name}`;
   }
 
+  /** a VARCHAR[] parameter */
+  list(items: readonly string[]): string {
+    const name = `p${++this.n}`;
+    this.values[name] = listValue([...items]);
+    this.types[name] = LIST(VARCHAR);
+    return `$${name}`;
+  }
+
   /** `col IN (...)` for a string set; an empty set matches nothing. */
   inList(col: string, items: readonly string[]): string {
     if (items.length === 0) return 'FALSE';

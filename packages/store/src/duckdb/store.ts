@@ -11,8 +11,11 @@ import type { Definition, DefinitionInput, ReplayChunk, SessionSummary } from '@
 import { SerialQueue } from '../common/queue.js';
 import {
   clampLimit,
+  afterCursorSql,
   decodeCursor,
-  encodeCursor,
+  nextCursor,
+  orderBySql,
+  sessionSort,
   DEFAULT_FIND_LIMIT,
   DEFAULT_SAMPLE_SIZE,
   MAX_FIND_LIMIT,
@@ -21,6 +24,7 @@ import {
 import { rowToEvent } from '../common/rows.js';
 import { rowToSession } from '../common/sessions.js';
 import { DefinitionLog, toDefinitionRow } from '../common/definitions.js';
+import { checkSettings } from '../common/settings.js';
 import {
   StoreError,
   type AppendResult,
@@ -28,6 +32,14 @@ import {
   type EventFilter,
   type FunnelOptions,
   type FunnelStep,
+  type DropoffOptions,
+  type FunnelDropoff,
+  type BreakdownOptions,
+  type BreakdownSeries,
+  type RetentionOptions,
+  type RetentionResult,
+  type TimeToEventOptions,
+  type TimeToEventResult,
   type TrendOptions,
   type TrendPoint,
   type MatchCounts,
@@ -39,14 +51,15 @@ import {
 import { GroupCommit } from './group-commit.js';
 import { KnownChains } from './append.js';
 import { anyFilterSql } from './filters.js';
-import { duckdbFunnel, duckdbTrend } from './insights.js';
+import { duckdbFunnel, duckdbFunnelDropoffs, duckdbTrend, duckdbTrendBreakdown } from './insights.js';
+import { duckdbRetention, duckdbTimeToEvent } from './cohorts.js';
 import { claimFile, lockError, releaseFile } from './lock.js';
 import { migrate } from './migrations.js';
 import { Params } from './params.js';
 import { sessionsSql } from './sessions.js';
 import { deleteUserDuckDB, exportDuckDB, importRowsDuckDB, purgeDuckDB } from './ops.js';
 import { importVia } from '../common/export-rows.js';
-import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult } from '../types.js';
+import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult, ReplayChunkMeta } from '../types.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -144,52 +157,55 @@ export class DuckDBStore implements Store {
 
   async listSessions(projectId: ProjectId, q: SessionQuery): Promise<{ sessions: SessionSummary[]; next: string | null }> {
     const limit = clampLimit(q.limit);
-    const cursor = decodeCursor(q.cursor);
+    const sort = sessionSort(q.sort);
+    const cursor = decodeCursor(q.cursor, sort);
     const p = new Params();
     const proj = p.add(projectId);
     const inner: string[] = [];
     const outer: string[] = [];
-    if (q.url !== undefined && q.url !== '') {
-      inner.push(`e.session_id IN (SELECT session_id FROM events WHERE project_id = ${proj} AND contains(url, ${p.add(q.url)}))`);
-    }
+    const sessionsWhere = (cond: string) => `e.session_id IN (SELECT session_id FROM events e WHERE e.project_id = ${proj} AND ${cond})`;
+    if (q.url !== undefined && q.url !== '') inner.push(sessionsWhere(`contains(e.url, ${p.add(q.url)})`));
+    if (q.events !== undefined) inner.push(sessionsWhere(anyFilterSql(q.events, p)));
     if (q.userId !== undefined) {
       const uid = p.add(q.userId);
       // Prefilter to sessions that can belong to the user; the outer condition is the exact one.
-      inner.push(`e.session_id IN (SELECT session_id FROM events WHERE project_id = ${proj} AND (user_id = ${uid}
-        OR anonymous_id IN (SELECT anonymous_id FROM identities WHERE project_id = ${proj} AND user_id = ${uid})))`);
+      inner.push(sessionsWhere(`(e.user_id = ${uid}
+        OR e.anonymous_id IN (SELECT anonymous_id FROM identities WHERE project_id = ${proj} AND user_id = ${uid}))`));
       outer.push(`user_id = ${uid}`);
     }
     if (q.from !== undefined && q.from !== null) outer.push(`started_at >= ${p.add(Math.ceil(q.from))}`);
     if (q.to !== undefined && q.to !== null) outer.push(`started_at <= ${p.add(Math.floor(q.to))}`);
     if (q.hasError !== undefined) outer.push(`has_error = ${p.add(q.hasError)}`);
-    if (cursor) {
-      const st = p.add(cursor.startedAt);
-      outer.push(`(started_at < ${st} OR (started_at = ${st} AND id < ${p.add(cursor.id)}))`);
-    }
+    if (q.frustrated !== undefined) outer.push(`(rage_clicks + dead_clicks > 0) = ${p.add(q.frustrated)}`);
+    if (q.minDurationMs !== undefined && q.minDurationMs !== null) outer.push(`duration_ms >= ${p.add(Math.ceil(q.minDurationMs))}`);
+    if (cursor) outer.push(afterCursorSql(cursor, (v) => p.add(v)));
+    const orderBy = orderBySql(sort);
     let rows: Record<string, unknown>[];
     if (q.userId !== undefined) {
       // already narrowed to the user's few sessions by the inner prefilter
-      rows = await this.query(sessionsSql(p, proj, inner, outer, p.add(limit + 1)), p);
+      rows = await this.query(sessionsSql(p, proj, inner, outer, p.add(limit + 1), orderBy), p);
     } else {
-      // Two phases: pick the page's session ids with a narrow aggregate (start time, error flag),
+      // Two phases: pick the page's session ids with a narrow aggregate (numbers and flags only),
       // then build full summaries (arg_min over strings, identities) for those ids only.
       const page = await this.query(
         `SELECT id FROM (
-           SELECT session_id AS id, min(ts) AS started_at, bool_or(type = 'error') AS has_error
+           SELECT session_id AS id, min(ts) AS started_at, max(ts) - min(ts) AS duration_ms, count(*) AS event_count,
+             bool_or(type = 'error') AS has_error,
+             count_if(type = 'rage_click') AS rage_clicks, count_if(type = 'dead_click') AS dead_clicks
            FROM events e WHERE e.project_id = ${proj} ${inner.map((c) => `AND ${c}`).join(' ')}
            GROUP BY session_id)
          ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}
-         ORDER BY started_at DESC, id DESC LIMIT ${p.add(limit + 1)}`,
+         ORDER BY ${orderBy} LIMIT ${p.add(limit + 1)}`,
         p,
       );
       const p2 = new Params();
       rows = page.length
-        ? await this.query(sessionsSql(p2, p2.add(projectId), [p2.inList('e.session_id', page.map((r) => String(r.id)))], [], null), p2)
+        ? await this.query(sessionsSql(p2, p2.add(projectId), [p2.inList('e.session_id', page.map((r) => String(r.id)))], [], null, orderBy), p2)
         : [];
+      if (page.length > limit) rows.push(page[limit]); // only its presence matters (`next`)
     }
     const sessions = rows.slice(0, limit).map(rowToSession);
-    const last = sessions[sessions.length - 1];
-    return { sessions, next: rows.length > limit && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null };
+    return { sessions, next: nextCursor(sort, sessions, rows.length > limit) };
   }
 
   async getSession(projectId: ProjectId, sessionId: string): Promise<SessionSummary | null> {
@@ -216,6 +232,45 @@ export class DuckDBStore implements Store {
       `SELECT id, session_id, rec, seq, ts, events, min(ts) OVER (PARTITION BY rec) AS rec_ts
        FROM replay_chunks WHERE project_id = ${p.add(projectId)} AND session_id = ${p.add(sessionId)}
        ORDER BY rec_ts, rec, seq, id`,
+      p,
+    );
+    return Promise.all(
+      rows.map(async (r) => ({
+        id: String(r.id),
+        sessionId: String(r.session_id),
+        rec: String(r.rec),
+        seq: Number(r.seq),
+        ts: Number(r.ts),
+        events: JSON.parse((await gunzipAsync(r.events as Uint8Array)).toString('utf8')) as unknown[],
+      })),
+    );
+  }
+
+  async replayChunkList(projectId: ProjectId, sessionId: string): Promise<ReplayChunkMeta[]> {
+    const p = new Params();
+    const rows = await this.query(
+      `SELECT id, session_id, rec, seq, ts, min(ts) OVER (PARTITION BY rec) AS rec_ts
+       FROM replay_chunks WHERE project_id = ${p.add(projectId)} AND session_id = ${p.add(sessionId)}
+       ORDER BY rec_ts, rec, seq, id`,
+      p,
+    );
+    return rows.map((r) => ({ id: String(r.id), sessionId: String(r.session_id), rec: String(r.rec), seq: Number(r.seq), ts: Number(r.ts) }));
+  }
+
+  async replayChunksById(projectId: ProjectId, sessionId: string, ids: string[]): Promise<ReplayChunk[]> {
+    if (ids.length === 0) return [];
+    // rec_ts must come from the whole recording, not only the requested chunks, to keep
+    // replayChunks' order; it is computed without the events column so only the requested
+    // chunks' blobs are read
+    const p = new Params();
+    const proj = p.add(projectId);
+    const sess = p.add(sessionId);
+    const rows = await this.query(
+      `WITH r AS (SELECT rec, min(ts) AS rec_ts FROM replay_chunks WHERE project_id = ${proj} AND session_id = ${sess} GROUP BY rec)
+       SELECT c.id, c.session_id, c.rec, c.seq, c.ts, c.events, r.rec_ts
+       FROM replay_chunks c JOIN r ON r.rec = c.rec
+       WHERE c.project_id = ${proj} AND c.session_id = ${sess} AND ${p.inList('c.id', ids)}
+       ORDER BY r.rec_ts, c.rec, c.seq, c.id`,
       p,
     );
     return Promise.all(
@@ -302,8 +357,24 @@ export class DuckDBStore implements Store {
     return duckdbTrend((sql, p) => this.query(sql, p), projectId, filters, opts);
   }
 
+  funnelDropoffs(projectId: ProjectId, steps: EventFilter[][], opts: DropoffOptions): Promise<FunnelDropoff[]> {
+    return duckdbFunnelDropoffs((sql, p) => this.query(sql, p), projectId, steps, opts);
+  }
+
+  trendBreakdown(projectId: ProjectId, filters: EventFilter[], opts: BreakdownOptions): Promise<BreakdownSeries[]> {
+    return duckdbTrendBreakdown((sql, p) => this.query(sql, p), projectId, filters, opts);
+  }
+
   funnel(projectId: ProjectId, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]> {
     return duckdbFunnel((sql, p) => this.query(sql, p), projectId, steps, opts);
+  }
+
+  retention(projectId: ProjectId, start: EventFilter[], returning: EventFilter[], opts: RetentionOptions): Promise<RetentionResult> {
+    return duckdbRetention((sql, p) => this.query(sql, p), projectId, start, returning, opts);
+  }
+
+  timeToEvent(projectId: ProjectId, start: EventFilter[], end: EventFilter[], opts: TimeToEventOptions): Promise<TimeToEventResult> {
+    return duckdbTimeToEvent((sql, p) => this.query(sql, p), projectId, start, end, opts);
   }
 
   // ------------------------------------------------------------ definitions
@@ -346,6 +417,36 @@ export class DuckDBStore implements Store {
   }
   definitionVersions(projectId: ProjectId, id: string): Promise<Definition[]> {
     return this.definitions.versions(projectId, id);
+  }
+
+  // ------------------------------------------------------------ project settings
+
+  async getSettings(projectId: ProjectId): Promise<Record<string, string>> {
+    const p = new Params();
+    const rows = await this.query(`SELECT name, value FROM settings WHERE project_id = ${p.add(projectId)} ORDER BY name`, p);
+    return Object.fromEntries(rows.map((r) => [String(r.name), String(r.value)]));
+  }
+
+  async putSettings(projectId: ProjectId, values: Record<string, string>): Promise<void> {
+    const entries = checkSettings(values);
+    if (entries.length === 0) return;
+    return this.write(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        for (const [name, value] of entries) {
+          const p = new Params();
+          await c.run(
+            `INSERT INTO settings VALUES (${p.add(projectId)}, ${p.add(name)}, ${p.add(value)}, ${p.add(Date.now())})
+             ON CONFLICT (project_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+            p.values,
+          );
+        }
+        await c.run('COMMIT');
+      } catch (e) {
+        await c.run('ROLLBACK');
+        throw e;
+      }
+    });
   }
 
   // ------------------------------------------------------------ operations (./ops.ts)
