@@ -79,6 +79,11 @@ test.describe('admin API auth', () => {
     ['/api/sessions?limit=abc', 'bad_query'],
     ['/api/sessions?from=notadate', 'bad_query'],
     ['/api/sessions?hasError=maybe', 'bad_query'],
+    ['/api/sessions?frustrated=2', 'bad_query'],
+    ['/api/sessions?minDurationMs=-5', 'bad_query'],
+    ['/api/sessions?sort=random', 'bad_query'],
+    ['/api/sessions?definitionId=no-such-definition', 'bad_query'],
+    ['/api/sessions?cursor=garbage', 'bad_input'],
     ['/api/nope', 'not_found'],
     ['/api/definitions/does-not-exist', 'not_found'],
   ] as const) {

@@ -23,8 +23,8 @@ const el = (tag: string, attrs: Record<string, string> = {}, text?: string): Cha
   ...(text ? { text } : {}),
 });
 /** a click on the <svg> inside button.buy: closest('button.buy') matches */
-const BUY = [el('svg'), el('button', { class: 'btn buy' }, 'Buy'), el('form', { id: 'checkout' }), el('body'), el('html')];
-const OTHER = [el('button', { class: 'btn other' }, 'Later'), el('form', { id: 'checkout' }), el('body'), el('html')];
+const BUY = [el('svg'), el('button', { class: 'btn buy', 'data-sku': 'MUG' }, 'Buy'), el('form', { id: 'checkout' }), el('body'), el('html')];
+const OTHER = [el('button', { class: 'btn other', 'data-sku': 'TEE' }, 'Later'), el('form', { id: 'checkout' }), el('body'), el('html')];
 
 function e(anon: string, type: RawEvent['type'], ts: number, extra: Partial<RawEvent> = {}): RawEvent {
   return { id: eventId(), type, ts, sessionId: `s-${anon}`, anonymousId: anon, url: 'https://shop.example/cart', ...extra };
@@ -53,6 +53,11 @@ const events: RawEvent[] = [
   paid('dave', M + 5 * HOUR + 50 * MIN),
   // erin: another page only
   e('erin', 'pageview', M + 6 * HOUR, { url: 'https://shop.example/home' }),
+  // coming back on later days (for retention): alice on day 1 (second device), dave on day 2, erin
+  // (never on the cart) on day 1
+  e('alice-2', 'custom', M + DAY + HOUR, { name: 'Returned', userId: 'alice' }),
+  e('dave', 'custom', M + 2 * DAY, { name: 'Returned' }),
+  e('erin', 'custom', M + DAY, { name: 'Returned' }),
 ];
 
 const CART = [{ event: 'pageview', url: { op: 'contains', value: '/cart' } }];
@@ -130,6 +135,98 @@ test('funnel: users per step, conversion and median time from the previous step'
   expect(wide.steps[2].medianMsFromPrevious).toBe(20 * MIN); // 10m 20m 110m
 });
 
+test('funnel drop-offs: who stopped before each step, with a link into their replay', async () => {
+  const q = { steps: [{ rules: CART }, { rules: BUY_RULES }, { definitionId: paidId }], windowMs: HOUR, from: M, to: M + DAY };
+  const before1 = await s.api('/api/insights/funnel/dropoffs', { method: 'POST', body: JSON.stringify({ ...q, step: 1 }) });
+  // carol viewed the cart after her click
+  expect(before1.users).toEqual([{ user: 'carol', identified: false, sessionId: 's-carol', ts: M + 3 * HOUR + 5 * MIN, replayUrl: `/sessions/s-carol?t=${M + 3 * HOUR + 5 * MIN}` }]);
+  const before2 = await s.api('/api/insights/funnel/dropoffs', { method: 'POST', body: JSON.stringify({ ...q, step: 2 }) });
+  // bob paid outside the window: he stopped at his buy click
+  expect(before2.users.map((u: { user: string; ts: number }) => [u.user, u.ts])).toEqual([['bob', M + 2 * HOUR + 10 * MIN]]);
+  for (const step of [0, 3]) {
+    const r = await post('/api/insights/funnel/dropoffs', { ...q, step });
+    expect(r.status).toBe(400);
+  }
+});
+
+test('trend compared with the previous period: same bucket count, just before', async () => {
+  const r = await s.api('/api/insights/trend', {
+    method: 'POST',
+    body: JSON.stringify({ rules: BUY_RULES, interval: 'hour', from: M + 6 * HOUR, to: M + 12 * HOUR, compare: true }),
+  });
+  expect(r.series.map((p: { events: number }) => p.events)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  // [M+6h, M+12h] shifted 7 h back is [M-1h, M+5h]: dave's click at M+5h30 is after its end
+  expect(r.previous).toEqual([0, 0, 1, 1, 1, 0, 0].map((n, i) => ({ t: M + (i - 1) * HOUR, events: n, users: n })));
+});
+
+test('retention: cohorts by first cart view, returning later, split by "clicked buy within 1 h"', async () => {
+  const RETURNED = [{ event: 'custom', name: 'Returned' }];
+  const r = await s.api('/api/insights/retention', {
+    method: 'POST',
+    body: JSON.stringify({ start: { rules: CART }, returning: { rules: RETURNED }, interval: 'day', periods: 2, from: M, to: M + DAY - 1 }),
+  });
+  expect(r.cohorts).toEqual([{ t: M, users: 4, returned: [4, 1, 1] }]); // alice day 1, dave day 2
+  const split = await s.api('/api/insights/retention', {
+    method: 'POST',
+    body: JSON.stringify({
+      start: { rules: CART },
+      returning: { rules: RETURNED },
+      interval: 'day',
+      periods: 2,
+      from: M,
+      to: M + DAY - 1,
+      split: { steps: [{ rules: BUY_RULES }], withinMs: HOUR },
+    }),
+  });
+  expect(split.split.did).toEqual([{ t: M, users: 3, returned: [3, 1, 1] }]); // alice bob dave
+  expect(split.split.didNot).toEqual([{ t: M, users: 1, returned: [1, 0, 0] }]); // carol clicked before
+});
+
+test('time to event: from the first cart view to payment within the window', async () => {
+  const r = await s.api('/api/insights/time-to-event', {
+    method: 'POST',
+    body: JSON.stringify({ start: { rules: CART }, end: { definitionId: paidId }, windowMs: HOUR, from: M, to: M + DAY }),
+  });
+  // alice 15 min, dave 50 min; bob paid too late, carol never
+  expect(r).toMatchObject({ users: 4, converted: 2, medianMs: 15 * MIN, p90Ms: 50 * MIN });
+  expect(r.histogram.filter((b: { users: number }) => b.users > 0)).toEqual([{ fromMs: 15 * MIN, toMs: 30 * MIN, users: 1 }, { fromMs: 30 * MIN, toMs: HOUR, users: 1 }]);
+});
+
+test('breakdowns: by an extracted property, by event name; filter by a property value', async () => {
+  const def = await s.api('/api/definitions', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'Button click',
+      rules: [{ event: 'click', selector: 'button' }],
+      properties: [{ name: 'sku', attr: 'data-sku' }, { name: 'label', text: true }],
+    }),
+  });
+  expect(def.properties).toHaveLength(2);
+  const q = { definitionId: def.id, interval: 'day', from: M, to: M + DAY - 1 };
+  const bySku = await s.api('/api/insights/trend', { method: 'POST', body: JSON.stringify({ ...q, breakdown: { by: 'property', name: 'sku' } }) });
+  expect(bySku.series).toEqual([{ t: M, events: 5, users: 4 }]);
+  // the sku of the button closest('button') found, though alice clicked its <svg>
+  expect(bySku.breakdown).toEqual([
+    { value: 'MUG', total: 4, points: [{ t: M, events: 4, users: 4 }] },
+    { value: 'TEE', total: 1, points: [{ t: M, events: 1, users: 1 }] },
+  ]);
+  const byLabel = await s.api('/api/insights/trend', { method: 'POST', body: JSON.stringify({ ...q, breakdown: { by: 'property', name: 'label' }, limit: 1 }) });
+  expect(byLabel.breakdown.map((b: { value: string }) => b.value)).toEqual(['Buy']);
+  const tee = await s.api('/api/insights/trend', { method: 'POST', body: JSON.stringify({ ...q, where: { property: 'sku', value: 'TEE' } }) });
+  expect(tee.series).toEqual([{ t: M, events: 1, users: 1 }]); // dave's other button
+  const names = await s.api('/api/insights/trend', {
+    method: 'POST',
+    body: JSON.stringify({ rules: [{ event: 'custom' }], interval: 'week', from: M, to: M + 3 * DAY, breakdown: { by: 'event_name' } }),
+  });
+  expect(names.breakdown.map((b: { value: string; total: number }) => [b.value, b.total])).toEqual([['Paid', 3], ['Returned', 3]]);
+  // a property the definition does not extract
+  const bad = await post('/api/insights/trend', { ...q, breakdown: { by: 'property', name: 'price' } });
+  expect(bad.status).toBe(400);
+  expect((await bad.json()).error.code).toBe('unknown_property');
+  const adhoc = await post('/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, where: { property: 'sku', value: 'MUG' } });
+  expect(adhoc.status).toBe(400);
+});
+
 test('bad insight queries are 4xx JSON errors', async () => {
   const cases: [string, unknown, number, string?][] = [
     ['/api/insights/trend', { rules: BUY_RULES, interval: 'month', from: M, to: M + DAY }, 400],
@@ -140,6 +237,16 @@ test('bad insight queries are 4xx JSON errors', async () => {
     ['/api/insights/funnel', { steps: [], windowMs: HOUR, from: M, to: M + DAY }, 400],
     ['/api/insights/funnel', { steps: [{ rules: CART }], windowMs: -1, from: M, to: M + DAY }, 400],
     ['/api/insights/funnel', { steps: [{ rules: [{ event: 'click', selector: 'button[' }] }], windowMs: HOUR, from: M, to: M + DAY }, 400],
+    ['/api/insights/retention', { start: { rules: CART }, returning: { rules: CART }, interval: 'hour', periods: 2, from: M, to: M + DAY }, 400],
+    ['/api/insights/retention', { start: { rules: CART }, returning: { rules: CART }, interval: 'day', periods: 0, from: M, to: M + DAY }, 400],
+    ['/api/insights/retention', { start: { rules: CART }, returning: { definitionId: 'nope' }, interval: 'day', periods: 2, from: M, to: M + DAY }, 404],
+    ['/api/insights/retention', { start: { rules: CART }, returning: { rules: CART }, interval: 'day', periods: 2, from: 0, to: M }, 400],
+    ['/api/insights/retention', { start: { rules: CART }, returning: { rules: CART }, interval: 'day', periods: 2, from: M, to: M + DAY, split: { steps: [], withinMs: 1 } }, 400],
+    ['/api/insights/time-to-event', { start: { rules: CART }, end: { rules: CART }, windowMs: 0, from: M, to: M + DAY }, 400],
+    ['/api/insights/time-to-event', { start: { rules: CART }, windowMs: HOUR, from: M, to: M + DAY }, 400],
+    ['/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, compare: 'yes' }, 400],
+    ['/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, breakdown: { by: 'browser' } }, 400],
+    ['/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, breakdown: { by: 'url_path' }, limit: 0 }, 400],
   ];
   for (const [path, body, status] of cases) {
     const r = await post(path, body);

@@ -3,6 +3,9 @@ import { Hono } from 'hono';
 import type { Store } from '@hindsight/store';
 import type { Config } from './config.js';
 import { ingestBatch } from './ingest.js';
+import { segmentRoutes } from './segment/route.js';
+import { loginBody } from './api/schemas.js';
+import { openApiDocument } from './openapi.js';
 import { HttpError, toErrorResponse } from './http/errors.js';
 import { checkToken, cookieHeader, makeSessionCookie, requireAdmin, SESSION_TTL_MS } from './http/auth.js';
 import { json, readJson } from './http/json.js';
@@ -12,8 +15,9 @@ import { RateLimiter } from './http/rate-limit.js';
 import { sessionRoutes } from './api/sessions.js';
 import { definitionRoutes } from './api/definitions.js';
 import { insightRoutes } from './api/insights.js';
+import { userRoutes } from './api/users.js';
+import { settingsRoutes } from './api/settings.js';
 import { Engine } from './engine.js';
-import { z } from 'zod';
 
 export interface AppDeps {
   config: Config;
@@ -76,6 +80,12 @@ export function createApp({ config, store, paths, log }: AppDeps) {
     }
   });
 
+  // ---- Segment-compatible tracking API (server libraries, plain HTTP; no browser CORS needed)
+  app.route(
+    '/segment',
+    segmentRoutes({ store, projectForKey, maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes, limiter }),
+  );
+
   // ---- recorder bundle (cross-origin pages load it; the worker source is fetched with CORS)
   for (const file of ['recorder.js', 'recorder.worker.js', 'index.mjs']) {
     app.get(`/${file}`, async () => {
@@ -94,10 +104,13 @@ export function createApp({ config, store, paths, log }: AppDeps) {
 
   // ---- admin API
   app.post('/api/login', async (c) => {
-    const { token } = await readJson(c.req.raw, z.object({ token: z.string().max(1024) }));
+    const { token } = await readJson(c.req.raw, loginBody);
     if (!checkToken(config.adminToken, token)) throw new HttpError(401, 'invalid_token', 'wrong admin token');
     return json({ ok: true }, 200, { 'set-cookie': cookieHeader(makeSessionCookie(config.adminToken), SESSION_TTL_MS) });
   });
+  // public: it describes the API, no data (generated from the validation schemas: ./openapi.ts)
+  const openapi = JSON.stringify(openApiDocument('0.1.0'));
+  app.get('/api/openapi.json', () => new Response(openapi, { headers: { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' } }));
   app.post('/api/logout', () => json({ ok: true }, 200, { 'set-cookie': cookieHeader('', 0) }));
   app.use('/api/*', async (c, next) => {
     requireAdmin(config.adminToken, c.req.raw);
@@ -105,9 +118,11 @@ export function createApp({ config, store, paths, log }: AppDeps) {
     c.res.headers.set('cache-control', 'no-store');
   });
   app.get('/api/me', () => json({ ok: true, project: DEFAULT_PROJECT }));
-  app.route('/api', sessionRoutes(store, DEFAULT_PROJECT));
+  app.route('/api', sessionRoutes(store, engine, DEFAULT_PROJECT));
   app.route('/api', definitionRoutes(store, engine, DEFAULT_PROJECT));
   app.route('/api', insightRoutes(store, engine, DEFAULT_PROJECT));
+  app.route('/api', userRoutes(store, DEFAULT_PROJECT));
+  app.route('/api', settingsRoutes(store, DEFAULT_PROJECT));
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

@@ -3,9 +3,21 @@
 // same TypeScript for every store, so both stores give identical answers); event type, url,
 // name and time become SQL inside the store. Where a chain cannot decide (e.g. `:has()`, `~`),
 // the events are decided exactly from the recorded DOM of their session.
-import type { Rule } from '@hindsight/schema';
-import type { EventFilter, FunnelStep, MatchCounts, Store, StoredEvent, TrendInterval, TrendPoint } from '@hindsight/store';
-import { assembleRecording, compileRule, evaluateRulesExact, validateRules, type CompiledRule } from '@hindsight/definitions';
+import type { PropertySpec, Rule } from '@hindsight/schema';
+import type {
+  EventFilter,
+  FunnelDropoff,
+  FunnelStep,
+  MatchCounts,
+  RetentionOptions,
+  RetentionResult,
+  Store,
+  StoredEvent,
+  TimeToEventResult,
+  TrendInterval,
+  TrendPoint,
+} from '@hindsight/store';
+import { assembleRecording, compileRule, evaluateRulesExact, extractFromChain, validateRules, type CompiledRule } from '@hindsight/definitions';
 import type { ReplayChunk } from '@hindsight/schema';
 import { ExactCache } from './exact-cache.js';
 import { badRequest } from './http/errors.js';
@@ -24,7 +36,7 @@ export class Engine {
   }
 
   /** OR-able store filters for the rules (exactly matched event ids become an eventIds filter). */
-  async filtersFor(projectId: string, rules: Rule[], range: { from?: number; to?: number } = {}): Promise<EventFilter[]> {
+  async filtersFor(projectId: string, rules: Rule[], range: Pick<EventFilter, 'from' | 'to' | 'sessionIds'> = {}): Promise<EventFilter[]> {
     const compiled = this.validate(rules);
     const filters: EventFilter[] = [];
     const exactIds = new Set<string>();
@@ -119,10 +131,66 @@ export class Engine {
    * step-0 event, so its filters reach to `to + windowMs`.
    */
   async funnel(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number): Promise<{ steps: FunnelStep[] }> {
+    const filters = await this.funnelFilters(projectId, steps, windowMs, from, to);
+    return { steps: await this.store.funnel(projectId, filters, { windowMs, from, to }) };
+  }
+
+  /** who dropped before funnel step `step` (same attempts as `funnel`) */
+  async funnelDropoffs(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number, step: number, limit?: number): Promise<FunnelDropoff[]> {
+    const filters = await this.funnelFilters(projectId, steps, windowMs, from, to);
+    return this.store.funnelDropoffs(projectId, filters, { windowMs, from, to, step, limit });
+  }
+
+  private async funnelFilters(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number): Promise<EventFilter[][]> {
     const filters: EventFilter[][] = [];
     for (let i = 0; i < steps.length; i++) {
       filters.push(await this.filtersFor(projectId, steps[i], { from, to: i === 0 ? to : to + windowMs }));
     }
-    return { steps: await this.store.funnel(projectId, filters, { windowMs, from, to }) };
+    return filters;
+  }
+
+  /** Cohorts by the first start event ever (so start filters are not bounded in time). */
+  async retention(
+    projectId: string,
+    start: Rule[],
+    returning: Rule[],
+    opts: Omit<RetentionOptions, 'split'>,
+    split?: { steps: Rule[][]; withinMs: number },
+  ): Promise<RetentionResult> {
+    const [s, r] = [await this.filtersFor(projectId, start), await this.filtersFor(projectId, returning, { from: opts.from })];
+    const steps: EventFilter[][] = [];
+    for (const step of split?.steps ?? []) steps.push(await this.filtersFor(projectId, step, { from: opts.from }));
+    return this.store.retention(projectId, s, r, split ? { ...opts, split: { steps, withinMs: split.withinMs } } : opts);
+  }
+
+  async timeToEvent(projectId: string, start: Rule[], end: Rule[], from: number, to: number, windowMs: number): Promise<TimeToEventResult> {
+    const s = await this.filtersFor(projectId, start, { from, to });
+    const e = await this.filtersFor(projectId, end, { from, to: to + windowMs });
+    return this.store.timeToEvent(projectId, s, e, { from, to, windowMs });
+  }
+
+  /** chain hash → the property's value, over the distinct chains of the rules' event types */
+  async propertyValues(projectId: string, rules: Rule[], prop: PropertySpec): Promise<Record<string, string>> {
+    const compiled = this.validate(rules);
+    const chains = await this.store.distinctChains(projectId, [...new Set(compiled.flatMap((c) => c.eventTypes))]);
+    const out: Record<string, string> = {};
+    for (const row of chains) {
+      const v = extractFromChain(compiled, prop, row.chain);
+      if (v !== null) out[row.hash] = v;
+    }
+    return out;
+  }
+
+  /**
+   * The rules' filters narrowed to events whose extracted property equals `value`. Only chain
+   * parts can carry a property, so other parts (no selector, exact replay matches) drop out.
+   */
+  async filtersWhere(projectId: string, rules: Rule[], prop: PropertySpec, value: string, range: { from?: number; to?: number } = {}): Promise<EventFilter[]> {
+    const [filters, values] = [await this.filtersFor(projectId, rules, range), await this.propertyValues(projectId, rules, prop)];
+    const out = filters
+      .filter((f) => f.chainHashes)
+      .map((f) => ({ ...f, chainHashes: f.chainHashes!.filter((h) => values[h] === value) }))
+      .filter((f) => f.chainHashes.length > 0);
+    return out.length ? out : [{ eventIds: [] }];
   }
 }

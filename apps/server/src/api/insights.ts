@@ -1,18 +1,12 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import type { Store } from '@hindsight/store';
-import { rulesSchema } from '@hindsight/schema/validate';
-import type { Rule } from '@hindsight/schema';
+import type { Breakdown, BreakdownSeries, Store, TrendPoint } from '@hindsight/store';
+import type { PropertySpec, Rule } from '@hindsight/schema';
 import { json, readJson } from '../http/json.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { Engine } from '../engine.js';
+import { DAY_MS, dropoffsBody, funnelBody, retentionBody, timeToEventBody, trendBody } from './schemas.js';
 
-const time = z.union([z.number().finite(), z.string().max(64)]);
-const target = z
-  .object({ definitionId: z.string().max(64).optional(), rules: rulesSchema.optional() })
-  .refine((t) => (t.definitionId === undefined) !== (t.rules === undefined), {
-    message: 'give exactly one of definitionId or rules',
-  });
+const DAY = DAY_MS;
 
 function toMs(name: string, v: number | string): number {
   const n = typeof v === 'number' ? v : /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
@@ -36,38 +30,80 @@ export function insightRoutes(store: Store, engine: Engine, projectId: string) {
   };
 
   r.post('/insights/trend', async (c) => {
-    const body = await readJson(
-      c.req.raw,
-      z.intersection(
-        target,
-        z.object({
-          interval: z.enum(['hour', 'day', 'week']),
-          from: time,
-          to: time,
-          // minutes east of UTC for local day/week boundaries (CET = 60; JS getTimezoneOffset() is the negation)
-          tzOffsetMinutes: z.number().int().min(-1440).max(1440).optional(),
-        }),
-      ),
-    );
+    const body = await readJson(c.req.raw, trendBody);
     const { from, to } = range(body.from, body.to);
-    const buckets = (to - from) / { hour: 3.6e6, day: 8.64e7, week: 6.048e8 }[body.interval];
+    const size = { hour: 3.6e6, day: DAY, week: 7 * DAY }[body.interval];
+    const buckets = (to - from) / size;
     if (buckets > 5000) throw badRequest(`too many ${body.interval} buckets (${Math.ceil(buckets)}); at most 5000`);
-    return json(await engine.trend(projectId, await rulesOf(body), body.interval, from, to, body.tzOffsetMinutes));
+    const rules = await rulesOf(body);
+    const property = async (name: string): Promise<PropertySpec> => {
+      const def = body.definitionId ? await store.getDefinition(projectId, body.definitionId) : null;
+      const p = def?.properties?.find((x) => x.name === name);
+      if (!p) throw badRequest(`"${name.slice(0, 64)}" is not a property extracted by this definition`, 'unknown_property');
+      return p;
+    };
+    const where = body.where && { prop: await property(body.where.property), value: body.where.value };
+    const filters = (r: { from: number; to: number }) =>
+      where ? engine.filtersWhere(projectId, rules, where.prop, where.value, r) : engine.filtersFor(projectId, rules, r);
+    const opts = { interval: body.interval, tzOffsetMinutes: body.tzOffsetMinutes };
+    const now = await filters({ from, to });
+    const res: { series: TrendPoint[]; previous?: TrendPoint[]; breakdown?: BreakdownSeries[] } = {
+      series: await store.trend(projectId, now, { ...opts, from, to }),
+    };
+    if (body.compare) {
+      // a whole number of buckets back keeps the bucket boundaries (and so the bucket count)
+      const shift = Math.max(1, Math.ceil((to - from + 1) / size)) * size;
+      const prev = { from: from - shift, to: to - shift };
+      res.previous = await store.trend(projectId, await filters(prev), { ...opts, ...prev });
+    }
+    if (body.breakdown) {
+      const bd: Breakdown =
+        body.breakdown.by === 'property'
+          ? { kind: 'chain', values: await engine.propertyValues(projectId, rules, await property(body.breakdown.name)) }
+          : { kind: body.breakdown.by };
+      res.breakdown = await store.trendBreakdown(projectId, now, { ...opts, from, to, breakdown: bd, limit: body.limit });
+    }
+    return json(res);
   });
 
   r.post('/insights/funnel', async (c) => {
-    const body = await readJson(
-      c.req.raw,
-      z.object({
-        steps: z.array(target).min(1).max(20),
-        windowMs: z.number().int().positive().max(366 * 24 * 3600 * 1000),
-        from: time,
-        to: time,
-      }),
-    );
+    const body = await readJson(c.req.raw, funnelBody);
     const { from, to } = range(body.from, body.to);
     const steps = await Promise.all(body.steps.map(rulesOf));
     return json(await engine.funnel(projectId, steps, body.windowMs, from, to));
+  });
+
+  r.post('/insights/funnel/dropoffs', async (c) => {
+    const body = await readJson(c.req.raw, dropoffsBody);
+    if (body.step >= body.steps.length) throw badRequest(`step must be 1 to ${body.steps.length - 1}`);
+    const { from, to } = range(body.from, body.to);
+    const steps = await Promise.all(body.steps.map(rulesOf));
+    const users = await engine.funnelDropoffs(projectId, steps, body.windowMs, from, to, body.step, body.limit);
+    // the replay opens at the moment they were last at the funnel
+    return json({ users: users.map((u) => ({ ...u, replayUrl: `/sessions/${encodeURIComponent(u.sessionId)}?t=${u.ts}` })) });
+  });
+
+  r.post('/insights/retention', async (c) => {
+    const body = await readJson(c.req.raw, retentionBody);
+    const { from, to } = range(body.from, body.to);
+    const cohorts = (to - from) / (body.interval === 'day' ? DAY : 7 * DAY);
+    if (cohorts > 1000) throw badRequest(`too many ${body.interval} cohorts (${Math.ceil(cohorts)}); at most 1000`);
+    const split = body.split && { steps: await Promise.all(body.split.steps.map(rulesOf)), withinMs: body.split.withinMs };
+    return json(
+      await engine.retention(
+        projectId,
+        await rulesOf(body.start),
+        await rulesOf(body.returning),
+        { interval: body.interval, periods: body.periods, from, to, tzOffsetMinutes: body.tzOffsetMinutes },
+        split,
+      ),
+    );
+  });
+
+  r.post('/insights/time-to-event', async (c) => {
+    const body = await readJson(c.req.raw, timeToEventBody);
+    const { from, to } = range(body.from, body.to);
+    return json(await engine.timeToEvent(projectId, await rulesOf(body.start), await rulesOf(body.end), from, to, body.windowMs));
   });
 
   return r;

@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
-import type { Store } from '@hindsight/store';
+import type { EventFilter, Store } from '@hindsight/store';
+import { SESSION_SORTS, type SessionSort } from '@hindsight/schema';
+import type { Engine } from '../engine.js';
 import { json, parseBoolParam, parseIntParam, parseTime } from '../http/json.js';
-import { notFound } from '../http/errors.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { addReplayRoutes } from './replay.js';
 
-export function sessionRoutes(store: Store, projectId: string) {
+export function sessionRoutes(store: Store, engine: Engine, projectId: string) {
   const r = new Hono();
   r.get('/sessions', async (c) => {
     const q = new URL(c.req.url).searchParams;
@@ -11,6 +14,17 @@ export function sessionRoutes(store: Store, projectId: string) {
       const v = q.get(k);
       return v ? v.slice(0, 2048) : undefined;
     };
+    const definitionId = str('definitionId');
+    let events: EventFilter[] | undefined;
+    if (definitionId !== undefined) {
+      const def = await store.getDefinition(projectId, definitionId);
+      if (!def) throw new HttpError(400, 'bad_query', `definitionId: no definition with id "${definitionId.slice(0, 64)}"`);
+      events = await engine.filtersFor(projectId, def.rules);
+    }
+    const sort = str('sort');
+    if (sort !== undefined && !(SESSION_SORTS as readonly string[]).includes(sort)) {
+      throw new HttpError(400, 'bad_query', `sort must be one of ${SESSION_SORTS.join(', ')}`);
+    }
     const res = await store.listSessions(projectId, {
       limit: parseIntParam('limit', q.get('limit'), 1, 500) ?? 50,
       cursor: str('cursor') ?? null,
@@ -19,6 +33,10 @@ export function sessionRoutes(store: Store, projectId: string) {
       from: parseTime('from', q.get('from')),
       to: parseTime('to', q.get('to')),
       hasError: parseBoolParam('hasError', q.get('hasError')),
+      frustrated: parseBoolParam('frustrated', q.get('frustrated')),
+      minDurationMs: parseIntParam('minDurationMs', q.get('minDurationMs'), 0, Number.MAX_SAFE_INTEGER),
+      events,
+      sort: sort as SessionSort | undefined,
     });
     return json(res);
   });
@@ -59,5 +77,6 @@ export function sessionRoutes(store: Store, projectId: string) {
     });
     return new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
   });
+  addReplayRoutes(r, store, engine, projectId);
   return r;
 }

@@ -1,0 +1,80 @@
+// Request bodies of the admin API, in one place: the routes validate with these and the OpenAPI
+// document (../openapi.ts) is generated from these, so the two cannot drift.
+import { z } from 'zod';
+import { definitionInputSchema, projectSettingsInputSchema, rulesSchema } from '@hindsight/schema/validate';
+
+export const DAY_MS = 24 * 3600 * 1000;
+/** epoch ms or an ISO date */
+export const timeSchema = z.union([z.number().finite(), z.string().max(64)]);
+/** what an insight counts: a saved definition or ad-hoc rules */
+export const targetSchema = z
+  .object({ definitionId: z.string().max(64).optional(), rules: rulesSchema.optional() })
+  .refine((t) => (t.definitionId === undefined) !== (t.rules === undefined), {
+    message: 'give exactly one of definitionId or rules',
+  });
+const tz = z.number().int().min(-1440).max(1440);
+
+export const loginBody = z.object({ token: z.string().max(1024) });
+export const previewBody = z.object({ rules: rulesSchema }).strict();
+export const definitionBody = definitionInputSchema;
+export const settingsBody = projectSettingsInputSchema;
+
+export const trendBody = z.intersection(
+  targetSchema,
+  z.object({
+    interval: z.enum(['hour', 'day', 'week']),
+    from: timeSchema,
+    to: timeSchema,
+    // minutes east of UTC for local day/week boundaries (CET = 60; JS getTimezoneOffset() is the negation)
+    tzOffsetMinutes: tz.optional(),
+    // also return the same number of buckets just before (`previous`, same order)
+    compare: z.boolean().optional(),
+    // also return one series per value (the `limit` values with the most events)
+    breakdown: z
+      .union([
+        z.object({ by: z.enum(['url_path', 'referrer_domain', 'utm_source', 'event_name']) }).strict(),
+        z.object({ by: z.literal('property'), name: z.string().min(1).max(64) }).strict(),
+      ])
+      .optional(),
+    limit: z.number().int().min(1).max(50).optional(),
+    // only events whose extracted property (of the definition) has this value
+    where: z.object({ property: z.string().min(1).max(64), value: z.string().max(2048) }).strict().optional(),
+  }),
+);
+
+export const funnelBody = z.object({
+  steps: z.array(targetSchema).min(1).max(20),
+  windowMs: z.number().int().positive().max(366 * DAY_MS),
+  from: timeSchema,
+  to: timeSchema,
+});
+
+export const dropoffsBody = z.object({
+  steps: z.array(targetSchema).min(2).max(20),
+  windowMs: z.number().int().positive().max(366 * DAY_MS),
+  from: timeSchema,
+  to: timeSchema,
+  // users who reached step - 1 but not step
+  step: z.number().int().min(1).max(19),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+
+export const retentionBody = z.object({
+  start: targetSchema,
+  returning: targetSchema,
+  interval: z.enum(['day', 'week']),
+  periods: z.number().int().min(1).max(60),
+  from: timeSchema,
+  to: timeSchema,
+  tzOffsetMinutes: tz.optional(),
+  // "did X, Y and Z within 48 h of the start event" versus the rest
+  split: z.object({ steps: z.array(targetSchema).min(1).max(10), withinMs: z.number().int().min(0).max(366 * DAY_MS) }).optional(),
+});
+
+export const timeToEventBody = z.object({
+  start: targetSchema,
+  end: targetSchema,
+  windowMs: z.number().int().positive().max(366 * DAY_MS),
+  from: timeSchema,
+  to: timeSchema,
+});

@@ -1,0 +1,135 @@
+// The replay index: per chunk, its time span, size and where playable segments start (rrweb Meta
+// events: every page load and every periodic checkout emits Meta + FullSnapshot). The viewer uses
+// it to fetch only the chunks from the nearest preceding snapshot, so a 30-minute session starts
+// and seeks without downloading all of it. Chunks are immutable once stored (deduplicated by id),
+// so each chunk's entry is computed once and kept; a live session only reads its new chunks.
+import type { ReplayChunk } from '@hindsight/schema';
+import type { Store } from '@hindsight/store';
+
+const RRWEB_META = 4;
+
+export interface ChunkIndexEntry {
+  id: string;
+  rec: string;
+  seq: number;
+  /** first and last rrweb event timestamp in the chunk */
+  ts: number;
+  end: number;
+  /** rrweb events in the chunk */
+  n: number;
+  /**
+   * approximate JSON size of the chunk's events (serializing every chunk to measure would double
+   * the index's cost): sizes request batches and tells the viewer how heavy a rebuild is
+   */
+  bytes: number;
+  /** Meta events: index in the chunk, timestamp, page URL — where a playable segment starts */
+  metas: { i: number; ts: number; href: string }[];
+}
+
+export interface ReplayIndex {
+  v: 1;
+  chunks: ChunkIndexEntry[];
+  /** false for a first-segment answer: `chunks` is a time prefix of the session's chunks */
+  complete: boolean;
+  /** latest chunk start of the whole session (the timeline's length before the rest is known) */
+  lastTs: number;
+}
+
+const RRWEB_FULL_SNAPSHOT = 2;
+/** average JSON bytes of an rrweb event / of a serialized DOM node (measured on the demo shop) */
+const EVENT_BYTES = 120;
+const NODE_BYTES = 60;
+
+/** serialized nodes under an rrweb snapshot node (iterative: recordings are untrusted) */
+function countNodes(root: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop() as { childNodes?: unknown } | null;
+    if (!node || typeof node !== 'object') continue;
+    n++;
+    if (Array.isArray(node.childNodes)) for (const c of node.childNodes) stack.push(c);
+  }
+  return n;
+}
+
+export function indexChunk(c: ReplayChunk): ChunkIndexEntry {
+  const metas: ChunkIndexEntry['metas'] = [];
+  let ts = Infinity;
+  let end = -Infinity;
+  let nodes = 0;
+  c.events.forEach((e: any, i) => {
+    const t = typeof e?.timestamp === 'number' ? e.timestamp : NaN;
+    if (Number.isFinite(t)) {
+      ts = Math.min(ts, t);
+      end = Math.max(end, t);
+    }
+    if (e?.type === RRWEB_META) metas.push({ i, ts: t, href: typeof e.data?.href === 'string' ? e.data.href.slice(0, 2048) : '' });
+    else if (e?.type === RRWEB_FULL_SNAPSHOT) nodes += countNodes(e.data?.node);
+  });
+  if (!Number.isFinite(ts)) ts = end = c.ts;
+  return { id: c.id, rec: c.rec, seq: c.seq, ts, end, n: c.events.length, bytes: c.events.length * EVENT_BYTES + nodes * NODE_BYTES, metas };
+}
+
+const READ_BATCH = 200;
+/** chunks read per step while looking for the end of the first segment */
+const FIRST_STEP = 100;
+
+export class ReplayIndexCache {
+  /** session key → chunk id → entry; Map order is the LRU order */
+  private sessions = new Map<string, Map<string, ChunkIndexEntry>>();
+  private building = new Map<string, Promise<ReplayIndex>>();
+  constructor(
+    private readonly store: Store,
+    private readonly maxSessions = 200,
+  ) {}
+
+  /**
+   * The session's index. With `firstSegment`, a cold session answers as soon as its first
+   * playable segment is complete (chunks read in time order until a second Meta shows up) and the
+   * rest is indexed in the background, so the viewer's first frame does not wait for all of it.
+   */
+  get(projectId: string, sessionId: string, opts: { firstSegment?: boolean } = {}): Promise<ReplayIndex> {
+    if (opts.firstSegment) return this.build(projectId, sessionId, true);
+    // one full build per session at a time (the background one and the viewer's request meet here)
+    const key = JSON.stringify([projectId, sessionId]);
+    let p = this.building.get(key);
+    if (!p) {
+      p = this.build(projectId, sessionId, false).finally(() => this.building.delete(key));
+      this.building.set(key, p);
+    }
+    return p;
+  }
+
+  private async build(projectId: string, sessionId: string, firstSegment: boolean): Promise<ReplayIndex> {
+    const opts = { firstSegment };
+    const key = JSON.stringify([projectId, sessionId]);
+    const known = this.sessions.get(key) ?? new Map<string, ChunkIndexEntry>();
+    this.sessions.delete(key);
+    this.sessions.set(key, known);
+    while (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+    const list = await this.store.replayChunkList(projectId, sessionId);
+    const lastTs = list.reduce((m, c) => Math.max(m, c.ts), 0);
+    const read = async (ids: string[]) => {
+      for (const c of await this.store.replayChunksById(projectId, sessionId, ids)) known.set(c.id, indexChunk(c));
+    };
+    if (opts.firstSegment && list.some((m) => !known.has(m.id))) {
+      const order = list.map((m, k) => ({ m, k })).sort((a, b) => a.m.ts - b.m.ts || a.k - b.k).map((x) => x.m);
+      let metas = 0;
+      for (let i = 0; i < order.length; i++) {
+        if (!known.has(order[i].id)) await read(order.slice(i, i + FIRST_STEP).filter((m) => !known.has(m.id)).map((m) => m.id));
+        metas += known.get(order[i].id)?.metas.length ?? 0;
+        if (metas >= 2 && i < order.length - 1) {
+          void this.get(projectId, sessionId).catch(() => {}); // the rest, for the viewer's follow-up request
+          const chunks = order.slice(0, i + 1).map((m) => known.get(m.id)!);
+          return { v: 1, chunks, complete: false, lastTs };
+        }
+      }
+    }
+    const missing = list.filter((m) => !known.has(m.id)).map((m) => m.id);
+    // first time: one query for the whole session beats many by-id pages
+    if (known.size === 0 && missing.length > READ_BATCH) for (const c of await this.store.replayChunks(projectId, sessionId)) known.set(c.id, indexChunk(c));
+    else for (let i = 0; i < missing.length; i += READ_BATCH) await read(missing.slice(i, i + READ_BATCH));
+    return { v: 1, chunks: list.map((m) => known.get(m.id)).filter((e): e is ChunkIndexEntry => !!e), complete: true, lastTs };
+  }
+}

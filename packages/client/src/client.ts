@@ -1,0 +1,154 @@
+// Every Hindsight API call, typed. The viewer uses it for all its requests; Node scripts use it
+// with `baseUrl` and the admin `token`.
+import type { Definition, DefinitionInput, PreviewResult, ProjectSettings, RawEvent, Rule, SessionSummary } from '@hindsight/schema';
+import { requester, type ClientOptions, type Requester } from './http.js';
+import type {
+  DefinitionMatch,
+  DefinitionStat,
+  FunnelDropoff,
+  FunnelResult,
+  InsightTarget,
+  ReplayEvent,
+  RetentionQuery,
+  RetentionResult,
+  SessionPage,
+  SessionQuery,
+  TimeToEventResult,
+  TrendQuery,
+  TrendResult,
+  UserProfile,
+} from './types.js';
+
+const enc = encodeURIComponent;
+
+export class HindsightClient {
+  private readonly request: Requester;
+  readonly baseUrl: string;
+
+  constructor(opts: ClientOptions = {}) {
+    this.request = requester(opts);
+    this.baseUrl = (opts.baseUrl ?? '').replace(/\/+$/, '');
+  }
+
+  // ---------------------------------------------------------------- auth (viewer)
+
+  login(token: string): Promise<{ ok: true }> {
+    return this.request('POST', '/api/login', { token });
+  }
+  logout(): Promise<{ ok: true }> {
+    return this.request('POST', '/api/logout', {});
+  }
+
+  // ---------------------------------------------------------------- sessions and users
+
+  listSessions(q: SessionQuery = {}, signal?: AbortSignal): Promise<SessionPage> {
+    const p = new URLSearchParams();
+    if (q.limit) p.set('limit', String(q.limit));
+    if (q.cursor) p.set('cursor', q.cursor);
+    if (q.userId) p.set('userId', q.userId);
+    if (q.url) p.set('url', q.url);
+    if (q.from !== undefined) p.set('from', String(q.from));
+    if (q.to !== undefined) p.set('to', String(q.to));
+    if (q.hasError !== undefined) p.set('hasError', String(q.hasError));
+    if (q.frustrated !== undefined) p.set('frustrated', String(q.frustrated));
+    if (q.minDurationMs) p.set('minDurationMs', String(q.minDurationMs));
+    if (q.definitionId) p.set('definitionId', q.definitionId);
+    if (q.sort) p.set('sort', q.sort);
+    const qs = p.toString();
+    return this.request('GET', `/api/sessions${qs ? `?${qs}` : ''}`, undefined, signal);
+  }
+  getSession(id: string, signal?: AbortSignal): Promise<SessionSummary> {
+    return this.request('GET', `/api/sessions/${enc(id)}`, undefined, signal);
+  }
+  getSessionEvents(id: string, signal?: AbortSignal): Promise<{ events: RawEvent[] }> {
+    return this.request('GET', `/api/sessions/${enc(id)}/events`, undefined, signal);
+  }
+  /** the whole recording (untrusted rrweb events) */
+  getSessionReplay(id: string, signal?: AbortSignal): Promise<ReplayEvent[]> {
+    return this.request('GET', `/api/sessions/${enc(id)}/replay`, undefined, signal);
+  }
+  /** per chunk: time span, size, and where playable segments start */
+  getReplayIndex<T = unknown>(id: string, signal?: AbortSignal, firstSegment = false): Promise<T> {
+    return this.request('GET', `/api/sessions/${enc(id)}/replay/index${firstSegment ? '?first=true' : ''}`, undefined, signal);
+  }
+  /** the chunks' rrweb events (untrusted); at most 200 ids per call */
+  getReplayChunks(id: string, ids: string[], signal?: AbortSignal): Promise<{ chunks: { id: string; events: ReplayEvent[] }[] }> {
+    return this.request('GET', `/api/sessions/${enc(id)}/replay/chunks?${new URLSearchParams({ ids: ids.join(',') })}`, undefined, signal);
+  }
+  /** this session's events matching each saved definition */
+  async getSessionMatches(id: string, signal?: AbortSignal): Promise<DefinitionMatch[]> {
+    return (await this.request<{ matches: DefinitionMatch[] }>('GET', `/api/sessions/${enc(id)}/matches`, undefined, signal)).matches;
+  }
+  getUser(id: string, signal?: AbortSignal): Promise<UserProfile> {
+    return this.request('GET', `/api/users/${enc(id)}`, undefined, signal);
+  }
+
+  // ---------------------------------------------------------------- definitions
+
+  previewRules(rules: Rule[], signal?: AbortSignal): Promise<PreviewResult> {
+    return this.request('POST', '/api/definitions/preview', { rules }, signal);
+  }
+  async listDefinitions(signal?: AbortSignal): Promise<Definition[]> {
+    return (await this.request<{ definitions: Definition[] }>('GET', '/api/definitions', undefined, signal)).definitions;
+  }
+  getDefinition(id: string, signal?: AbortSignal): Promise<Definition> {
+    return this.request('GET', `/api/definitions/${enc(id)}`, undefined, signal);
+  }
+  createDefinition(input: DefinitionInput): Promise<Definition> {
+    return this.request('POST', '/api/definitions', input);
+  }
+  updateDefinition(id: string, input: DefinitionInput): Promise<Definition> {
+    return this.request('PUT', `/api/definitions/${enc(id)}`, input);
+  }
+  deleteDefinition(id: string): Promise<unknown> {
+    return this.request('DELETE', `/api/definitions/${enc(id)}`);
+  }
+  async listDefinitionVersions(id: string, signal?: AbortSignal): Promise<Definition[]> {
+    return (await this.request<{ versions: Definition[] }>('GET', `/api/definitions/${enc(id)}/versions`, undefined, signal)).versions;
+  }
+  /** 7/30-day counts and a daily series of every definition (days end at local midnight) */
+  async definitionStats(tzOffsetMinutes = -new Date().getTimezoneOffset(), signal?: AbortSignal): Promise<DefinitionStat[]> {
+    return (await this.request<{ stats: DefinitionStat[] }>('GET', `/api/definitions/stats?tzOffsetMinutes=${tzOffsetMinutes}`, undefined, signal)).stats;
+  }
+  /** the tracking plan as CSV or Markdown text */
+  exportPlan(format: 'csv' | 'md', signal?: AbortSignal): Promise<string> {
+    return this.request('GET', this.planExportPath(format), undefined, signal);
+  }
+  /** path of the tracking-plan download (the viewer links to it; the cookie authenticates) */
+  planExportPath(format: 'csv' | 'md'): string {
+    return `/api/definitions/export?format=${format}`;
+  }
+
+  // ---------------------------------------------------------------- insights
+
+  trend(q: TrendQuery, signal?: AbortSignal): Promise<TrendResult> {
+    return this.request('POST', '/api/insights/trend', q, signal);
+  }
+  funnel(q: { steps: InsightTarget[]; windowMs: number; from: number; to: number }, signal?: AbortSignal): Promise<FunnelResult> {
+    return this.request('POST', '/api/insights/funnel', q, signal);
+  }
+  funnelDropoffs(
+    q: { steps: InsightTarget[]; windowMs: number; from: number; to: number; step: number; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<{ users: FunnelDropoff[] }> {
+    return this.request('POST', '/api/insights/funnel/dropoffs', q, signal);
+  }
+  retention(q: RetentionQuery, signal?: AbortSignal): Promise<RetentionResult> {
+    return this.request('POST', '/api/insights/retention', q, signal);
+  }
+  timeToEvent(q: { start: InsightTarget; end: InsightTarget; windowMs: number; from: number; to: number }, signal?: AbortSignal): Promise<TimeToEventResult> {
+    return this.request('POST', '/api/insights/time-to-event', q, signal);
+  }
+
+  // ---------------------------------------------------------------- settings and meta
+
+  getSettings(signal?: AbortSignal): Promise<ProjectSettings> {
+    return this.request('GET', '/api/settings', undefined, signal);
+  }
+  putSettings(input: Partial<ProjectSettings>): Promise<ProjectSettings> {
+    return this.request('PUT', '/api/settings', input);
+  }
+  openApi(signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.request('GET', '/api/openapi.json', undefined, signal);
+  }
+}
