@@ -1,44 +1,18 @@
 // Refreshes the README screenshots from the real product: builds must exist (`npm run build`).
-// Run: npx tsx scripts/screenshots.ts
+// Run: npx tsx scripts/screenshots.ts   (the same walk runs in CI: e2e/viewer/screens.spec.ts)
 import { chromium } from '@playwright/test';
 import { chromiumLaunch } from '../playwright.config.js';
 import { startServer } from '../e2e/helpers/server.js';
+import { defineEvents, photographViewer, recordShopper } from '../e2e/helpers/tour.js';
 
 const server = await startServer();
 const browser = await chromium.launch(chromiumLaunch);
 try {
-  // a shopper
-  const shopper = await browser.newPage();
-  await shopper.goto(server.demoUrl + '/');
-  await shopper.waitForFunction(() => (window as any).hindsight?.sessionId);
-  const sid = await shopper.evaluate(() => (window as any).hindsight.sessionId as string);
-  await shopper.getByTestId('category-office').click();
-  await shopper.getByTestId('add-to-cart').first().locator('svg').click();
-  await shopper.getByTestId('product-link').nth(1).click();
-  await shopper.getByTestId('product-add').click();
-  await shopper.getByTestId('nav-cart').click();
-  await shopper.getByTestId('qty-plus').first().click();
-  await shopper.getByTestId('checkout-button').click();
-  await shopper.getByTestId('checkout-name').fill('Ana Lima');
-  await shopper.evaluate(() => (window as any).hindsight.flush());
-  await shopper.close();
-
-  // the analyst
+  const sid = await recordShopper(browser, server);
+  await defineEvents(server);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('session-row').first().waitFor();
-  await page.screenshot({ path: 'docs/img/viewer-sessions.png' });
-  await page.goto(`${server.url}/sessions/${sid}`);
-  await page.getByTestId('event-row').nth(6).waitFor();
-  await page.getByTestId('event-row').nth(6).click();
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: 'docs/img/viewer-replay.png' });
-  await page.goto(`${server.url}/definitions`);
-  await page.waitForTimeout(1000);
-  await page.screenshot({ path: 'docs/img/viewer-definitions.png' });
-  console.log('screenshots written to docs/img/');
+  const files = await photographViewer(page, server, sid, 'docs/img');
+  console.log(`screenshots written: ${files.join(', ')}`);
 } finally {
   await browser.close();
   await server.stop();

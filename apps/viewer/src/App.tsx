@@ -5,6 +5,7 @@ import { matchRoute, useLocation, Link } from './lib/router';
 import { LoginPage } from './pages/LoginPage';
 import { SessionsPage } from './pages/SessionsPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
+import { UserPage } from './pages/UserPage';
 import { Spinner } from './components/States';
 
 // rrweb and recharts are most of the bundle; load them only on the screens that use them.
@@ -46,6 +47,9 @@ export function App() {
       break;
     case 'insights':
       page = <InsightsPage />;
+      break;
+    case 'user':
+      page = <UserPage key={route.id} id={route.id} />;
       break;
     default:
       page = (

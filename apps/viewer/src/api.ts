@@ -1,25 +1,30 @@
-// Every call the viewer makes to the Hindsight API lives here, typed, so this module can later be
-// swapped for a generated typed client without touching the screens.
-import type {
-  ApiErrorBody,
-  Definition,
-  DefinitionInput,
-  PreviewResult,
-  RawEvent,
-  Rule,
-  SessionSummary,
-} from '@hindsight/schema';
+// The viewer's API access: every request goes through the typed client (@hindsight/client), on
+// the viewer's own origin with its session cookie. These wrappers keep the screens' imports short
+// and turn any 401 into the login screen.
+import type { Definition, DefinitionInput, PreviewResult, ProjectSettings, RawEvent, Rule, SessionSummary } from '@hindsight/schema';
+import { HindsightClient, type DefinitionMatch, type DefinitionStat, type InsightTarget, type ReplayEvent, type RetentionQuery, type SessionQuery } from '@hindsight/client';
+import type { ReplayIndex } from './lib/replay-feed';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError } from '@hindsight/client';
+export type {
+  DefinitionMatch,
+  DefinitionStat,
+  FunnelDropoff,
+  FunnelResult,
+  InsightTarget,
+  Interval,
+  ReplayEvent,
+  RetentionCohort,
+  RetentionResult,
+  SessionPage,
+  SessionQuery,
+  TimeToEventResult,
+  TrendBreakdown,
+  TrendPoint,
+  TrendQuery,
+  TrendResult,
+  UserProfile,
+} from '@hindsight/client';
 
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
@@ -30,147 +35,47 @@ export function onUnauthorized(fn: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(fn);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', 'Cannot reach the Hindsight server.');
-  }
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!res.ok) {
-    const err = (data as ApiErrorBody | undefined)?.error;
-    if (res.status === 401) unauthorizedListeners.forEach((fn) => fn());
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`);
-  }
-  return data as T;
+/** same origin, cookie auth */
+export const client = new HindsightClient({ onUnauthorized: () => unauthorizedListeners.forEach((fn) => fn()) });
+
+// auth
+export const login = (token: string) => client.login(token);
+export const logout = () => client.logout();
+
+// sessions, replays and users
+export const listSessions = (q: SessionQuery, signal?: AbortSignal) => client.listSessions(q, signal);
+export const getSession = (id: string, signal?: AbortSignal): Promise<SessionSummary> => client.getSession(id, signal);
+export const getSessionEvents = (id: string, signal?: AbortSignal): Promise<{ events: RawEvent[] }> => client.getSessionEvents(id, signal);
+export const getSessionReplay = (id: string, signal?: AbortSignal): Promise<ReplayEvent[]> => client.getSessionReplay(id, signal);
+/** Per chunk: time span, size, and where playable segments (rrweb Meta events) start. */
+export const getReplayIndex = (id: string, signal?: AbortSignal, firstSegment = false) => client.getReplayIndex<ReplayIndex>(id, signal, firstSegment);
+/** The chunks' rrweb events (untrusted). At most 200 ids per call. */
+export const getReplayChunks = (id: string, ids: string[], signal?: AbortSignal) => client.getReplayChunks(id, ids, signal);
+/** This session's events matching each saved definition. */
+export const getSessionMatches = (id: string, signal?: AbortSignal): Promise<DefinitionMatch[]> => client.getSessionMatches(id, signal);
+export const getUser = (id: string, signal?: AbortSignal) => client.getUser(id, signal);
+
+// definitions and the tracking plan
+export const previewRules = (rules: Rule[], signal?: AbortSignal): Promise<PreviewResult> => client.previewRules(rules, signal);
+export const listDefinitions = (signal?: AbortSignal): Promise<Definition[]> => client.listDefinitions(signal);
+export const getDefinition = (id: string, signal?: AbortSignal): Promise<Definition> => client.getDefinition(id, signal);
+export const createDefinition = (input: DefinitionInput): Promise<Definition> => client.createDefinition(input);
+export const updateDefinition = (id: string, input: DefinitionInput): Promise<Definition> => client.updateDefinition(id, input);
+export const deleteDefinition = (id: string) => client.deleteDefinition(id);
+export const listDefinitionVersions = (id: string, signal?: AbortSignal): Promise<Definition[]> => client.listDefinitionVersions(id, signal);
+/** 7/30-day counts and a daily series of every definition (local days), by definition id. */
+export async function definitionStats(signal?: AbortSignal): Promise<Map<string, DefinitionStat>> {
+  const stats = await client.definitionStats(-new Date().getTimezoneOffset(), signal);
+  return new Map(stats.map((s) => [s.id, s]));
 }
+/** The tracking-plan download (the session cookie authenticates a plain link). */
+export const planExportUrl = (format: 'csv' | 'md'): string => client.planExportPath(format);
+export const getSettings = (signal?: AbortSignal): Promise<ProjectSettings> => client.getSettings(signal);
+export const putSettings = (input: Partial<ProjectSettings>): Promise<ProjectSettings> => client.putSettings(input);
 
-// ------------------------------------------------------------------ auth
-
-export function login(token: string): Promise<unknown> {
-  return request('POST', '/api/login', { token });
-}
-
-export function logout(): Promise<unknown> {
-  return request('POST', '/api/logout', {});
-}
-
-// ------------------------------------------------------------------ sessions
-
-export interface SessionQuery {
-  limit?: number;
-  cursor?: string | null;
-  userId?: string;
-  url?: string;
-  /** epoch ms */
-  from?: number;
-  /** epoch ms */
-  to?: number;
-  hasError?: boolean;
-}
-
-export interface SessionPage {
-  sessions: SessionSummary[];
-  next: string | null;
-}
-
-export function listSessions(q: SessionQuery, signal?: AbortSignal): Promise<SessionPage> {
-  const p = new URLSearchParams();
-  if (q.limit) p.set('limit', String(q.limit));
-  if (q.cursor) p.set('cursor', q.cursor);
-  if (q.userId) p.set('userId', q.userId);
-  if (q.url) p.set('url', q.url);
-  if (q.from !== undefined) p.set('from', String(q.from));
-  if (q.to !== undefined) p.set('to', String(q.to));
-  if (q.hasError) p.set('hasError', 'true');
-  const qs = p.toString();
-  return request('GET', `/api/sessions${qs ? `?${qs}` : ''}`, undefined, signal);
-}
-
-export function getSessionEvents(id: string, signal?: AbortSignal): Promise<{ events: RawEvent[] }> {
-  return request('GET', `/api/sessions/${encodeURIComponent(id)}/events`, undefined, signal);
-}
-
-/** rrweb `eventWithTime` objects, ordered. Untrusted data: only ever rebuilt in a sandboxed iframe. */
-export interface ReplayEvent {
-  type: number;
-  timestamp: number;
-  data: any;
-}
-
-export function getSessionReplay(id: string, signal?: AbortSignal): Promise<ReplayEvent[]> {
-  return request('GET', `/api/sessions/${encodeURIComponent(id)}/replay`, undefined, signal);
-}
-
-// ------------------------------------------------------------------ definitions
-
-export function previewRules(rules: Rule[], signal?: AbortSignal): Promise<PreviewResult> {
-  return request('POST', '/api/definitions/preview', { rules }, signal);
-}
-
-export async function listDefinitions(signal?: AbortSignal): Promise<Definition[]> {
-  const r = await request<{ definitions: Definition[] }>('GET', '/api/definitions', undefined, signal);
-  return r.definitions;
-}
-
-export function getDefinition(id: string, signal?: AbortSignal): Promise<Definition> {
-  return request('GET', `/api/definitions/${encodeURIComponent(id)}`, undefined, signal);
-}
-
-export function createDefinition(input: DefinitionInput): Promise<Definition> {
-  return request('POST', '/api/definitions', input);
-}
-
-export function updateDefinition(id: string, input: DefinitionInput): Promise<Definition> {
-  return request('PUT', `/api/definitions/${encodeURIComponent(id)}`, input);
-}
-
-export function deleteDefinition(id: string): Promise<unknown> {
-  return request('DELETE', `/api/definitions/${encodeURIComponent(id)}`);
-}
-
-export async function listDefinitionVersions(id: string, signal?: AbortSignal): Promise<Definition[]> {
-  const r = await request<{ versions: Definition[] }>('GET', `/api/definitions/${encodeURIComponent(id)}/versions`, undefined, signal);
-  return r.versions;
-}
-
-// ------------------------------------------------------------------ insights
-
-export type Interval = 'hour' | 'day' | 'week';
-
-export interface TrendQuery {
-  definitionId?: string;
-  rules?: Rule[];
-  interval: Interval;
-  /** epoch ms */
-  from: number;
-  /** epoch ms */
-  to: number;
-}
-
-export interface TrendPoint {
-  /** bucket start: epoch ms (or an ISO string from older servers) */
-  t: number | string;
-  events: number;
-  users: number;
-}
-
-export function trend(q: TrendQuery, signal?: AbortSignal): Promise<{ series: TrendPoint[] }> {
-  return request('POST', '/api/insights/trend', q, signal);
-}
+// insights
+export const trend = (q: Parameters<HindsightClient['trend']>[0], signal?: AbortSignal) => client.trend(q, signal);
+export const funnel = (q: { steps: InsightTarget[]; windowMs: number; from: number; to: number }, signal?: AbortSignal) => client.funnel(q, signal);
+export const funnelDropoffs = (q: Parameters<HindsightClient['funnelDropoffs']>[0], signal?: AbortSignal) => client.funnelDropoffs(q, signal);
+export const retention = (q: RetentionQuery, signal?: AbortSignal) => client.retention(q, signal);
+export const timeToEvent = (q: Parameters<HindsightClient['timeToEvent']>[0], signal?: AbortSignal) => client.timeToEvent(q, signal);

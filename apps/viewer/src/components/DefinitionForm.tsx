@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { CATEGORIES, type Definition, type DefinitionInput } from '@hindsight/schema';
-import { ApiError, createDefinition, listDefinitionVersions, updateDefinition } from '../api';
+import { CATEGORIES, type Definition, type DefinitionInput, type NamingConvention } from '@hindsight/schema';
+import { checkName } from '@hindsight/definitions/naming';
+import { ApiError, createDefinition, getSettings, listDefinitionVersions, updateDefinition } from '../api';
 import { draftToRule, emptyDraft, ruleToDraft, summarizeRules, type RuleDraft } from '../lib/rules';
 import { formatDateTime } from '../lib/time';
 import { useApi } from '../lib/useApi';
+import { NameConventionHint } from './NameConventionHint';
 import { PreviewPanel } from './PreviewPanel';
+import { fromDrafts, PropertiesEditor, toDrafts } from './PropertiesEditor';
 import { RuleEditor } from './RuleEditor';
 
 interface Props {
@@ -18,31 +21,43 @@ interface Props {
   onDraftsChange?: (d: RuleDraft[]) => void;
   title?: string;
   saveTestId?: string;
+  /** the project's naming convention; fetched here when the caller does not know it */
+  namingConvention?: NamingConvention;
 }
 
-export function DefinitionForm({ editing, initialRule, onSaved, onCancel, title, saveTestId = 'def-save', ...controlled }: Props) {
+export function DefinitionForm({ editing, initialRule, onSaved, onCancel, title, saveTestId = 'def-save', namingConvention, ...controlled }: Props) {
   const [name, setName] = useState(editing?.name ?? '');
   const [description, setDescription] = useState(editing?.description ?? '');
   const [category, setCategory] = useState(editing?.category ?? '');
   const [ownDrafts, setOwnDrafts] = useState<RuleDraft[]>(editing ? editing.rules.map(ruleToDraft) : [initialRule ?? emptyDraft()]);
   const drafts = controlled.drafts ?? ownDrafts;
   const setDrafts = controlled.onDraftsChange ?? setOwnDrafts;
+  const [props, setProps] = useState(toDrafts(editing?.properties));
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const rules = drafts.map(draftToRule);
+  const fetched = useApi((signal) => (namingConvention ? Promise.resolve(null) : getSettings(signal)), [namingConvention]);
+  const convention = namingConvention ?? fetched.data?.namingConvention ?? 'none';
+  // checked as the user types, so the fix is offered before saving, not after a refusal
+  const nameCheck = name.trim() ? checkName(name, convention) : ({ ok: true } as const);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) return setError('Give the event a name.');
+    if (!nameCheck.ok) return setError('Fix the name first: it does not follow the naming convention.');
     const input: DefinitionInput = { name: name.trim(), rules };
     if (description.trim()) input.description = description.trim();
     if (category) input.category = category;
+    const properties = fromDrafts(props);
+    if (properties.length) input.properties = properties;
     setBusy(true);
     setError('');
     try {
       onSaved(editing ? await updateDefinition(editing.id, input) : await createDefinition(input));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : `Could not save: ${(err as Error).message}`);
+      // the convention changed since we loaded it (another analyst, another tab): refresh the hint
+      if (err instanceof ApiError && err.code === 'naming_convention' && !namingConvention) fetched.reload();
     } finally {
       setBusy(false);
     }
@@ -55,7 +70,14 @@ export function DefinitionForm({ editing, initialRule, onSaved, onCancel, title,
         <div className="row">
           <label className="field grow">
             <span>Name</span>
-            <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Checkout started" required data-testid="def-name" />
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder={convention === 'snake_case' ? 'checkout_started' : convention === 'title_case' ? 'Checkout Started' : 'Checkout started'}
+              required
+              aria-invalid={!nameCheck.ok}
+              data-testid="def-name"
+            />
           </label>
           <label className="field">
             <span>Category</span>
@@ -69,6 +91,13 @@ export function DefinitionForm({ editing, initialRule, onSaved, onCancel, title,
             </select>
           </label>
         </div>
+        <NameConventionHint
+          check={nameCheck}
+          onUse={(fixed) => {
+            setName(fixed);
+            setError('');
+          }}
+        />
         <label className="field">
           <span>Description</span>
           <input value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What this event means for the business" data-testid="def-description" />
@@ -86,6 +115,7 @@ export function DefinitionForm({ editing, initialRule, onSaved, onCancel, title,
         <button type="button" className="btn ghost small" onClick={() => setDrafts([...drafts, emptyDraft()])}>
           + Add rule
         </button>
+        <PropertiesEditor value={props} onChange={setProps} />
         {error && (
           <p className="error-text" role="alert" data-testid="def-error">
             {error}

@@ -11,7 +11,11 @@ interface Props {
   start: number;
   current: number;
   onSelect: (e: RawEvent) => void;
+  /** event id → names of the saved definitions it matches */
+  named?: Map<string, string[]>;
 }
+
+const NO_NAMES = new Map<string, string[]>();
 
 const ELEMENT = new Set<string>(ELEMENT_EVENT_TYPES);
 
@@ -20,6 +24,7 @@ const FILTERS: Record<string, { label: string; test: (t: string) => boolean }> =
   interactions: { label: 'Clicks & forms', test: (t) => ELEMENT.has(t) },
   pages: { label: 'Page views', test: (t) => t === 'pageview' || t === 'pageleave' },
   errors: { label: 'Errors', test: (t) => t === 'error' || t === 'network_error' || t === 'invalid' },
+  frustration: { label: 'Rage & dead clicks', test: (t) => t === 'rage_click' || t === 'dead_click' },
   custom: { label: 'Custom & identify', test: (t) => t === 'custom' || t === 'identify' },
 };
 
@@ -31,10 +36,11 @@ export function defineLink(e: RawEvent): string {
 }
 
 /** The session's raw events; click one to seek the replay there. The current one is highlighted. */
-export function EventList({ events, start, current, onSelect }: Props) {
+export function EventList({ events, start, current, onSelect, named = NO_NAMES }: Props) {
   const listRef = useRef<HTMLOListElement>(null);
   const [filter, setFilter] = useState('all');
-  const keep = FILTERS[filter].test;
+  // named events are a filter over event ids, not types
+  const keep = (e: RawEvent) => (filter === 'named' ? named.has(e.id) : FILTERS[filter].test(e.type));
 
   // keep the current row visible without scrolling the page itself
   useEffect(() => {
@@ -59,20 +65,21 @@ export function EventList({ events, start, current, onSelect }: Props) {
               {f.label}
             </option>
           ))}
+          <option value="named">Named events</option>
         </select>
       </div>
       {events.length === 0 ? (
         <p className="muted pad">No events recorded in this session.</p>
       ) : (
         <ol className="event-list" ref={listRef} data-testid="event-list">
-          {events.map((e, i) => (keep(e.type) ? <EventRow key={e.id} e={e} start={start} state={i === current ? 'current' : i > current ? 'future' : 'past'} onSelect={onSelect} /> : null))}
+          {events.map((e, i) => (keep(e) ? <EventRow key={e.id} e={e} start={start} names={named.get(e.id)} state={i === current ? 'current' : i > current ? 'future' : 'past'} onSelect={onSelect} /> : null))}
         </ol>
       )}
     </section>
   );
 }
 
-function EventRow({ e, start, state, onSelect }: { e: RawEvent; start: number; state: 'past' | 'current' | 'future'; onSelect: (e: RawEvent) => void }) {
+function EventRow({ e, start, state, onSelect, names }: { e: RawEvent; start: number; state: 'past' | 'current' | 'future'; onSelect: (e: RawEvent) => void; names?: string[] }) {
   const desc = describeEvent(e);
   const offset = formatDuration(e.ts - start);
   return (
@@ -85,6 +92,15 @@ function EventRow({ e, start, state, onSelect }: { e: RawEvent; start: number; s
         <span className="edesc" data-testid="event-desc">
           {desc}
         </span>
+        {names && (
+          <span className="event-matches">
+            {names.map((n) => (
+              <span key={n} className="badge match" data-testid="event-match">
+                {n}
+              </span>
+            ))}
+          </span>
+        )}
       </button>
       {ELEMENT.has(e.type) && e.chain && (
         <Link to={defineLink(e)} className="edefine" title="Define an event from this element">

@@ -1,7 +1,7 @@
 import { Link, type RouteMatch } from '../lib/router';
 
 const ITEMS: { to: string; label: string; route: RouteMatch['name'][]; icon: string }[] = [
-  { to: '/', label: 'Sessions', route: ['sessions', 'replay'], icon: 'M3 5h14M3 10h14M3 15h9' },
+  { to: '/', label: 'Sessions', route: ['sessions', 'replay', 'user'], icon: 'M3 5h14M3 10h14M3 15h9' },
   { to: '/definitions', label: 'Definitions', route: ['definitions'], icon: 'M4 4h12v12H4zM7 8h6M7 12h4' },
   { to: '/insights', label: 'Insights', route: ['insights'], icon: 'M3 16l4-5 4 3 6-8' },
 ];

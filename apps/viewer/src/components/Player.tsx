@@ -1,9 +1,12 @@
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
-import { Replayer } from 'rrweb';
+import type { Replayer } from 'rrweb';
 import 'rrweb/dist/style.css';
+import '../replay.css';
 import type { RawEvent } from '@hindsight/schema';
-import type { ReplayEvent } from '../api';
-import { buildMarkers, clamp, sanitizeReplay, shortUrl } from '../lib/replay';
+import type { DefinitionMatch } from '../api';
+import { buildMarkers, clamp, shortUrl } from '../lib/replay';
+import { ReplayDriver } from '../lib/replay-driver';
+import type { ReplayFeed } from '../lib/replay-feed';
 import { meaningfulElement } from '../lib/suggest';
 import { formatDuration } from '../lib/time';
 import { Timeline } from './Timeline';
@@ -14,8 +17,10 @@ export interface PlayerHandle {
 }
 
 interface Props {
-  replay: ReplayEvent[];
+  feed: ReplayFeed;
   events: RawEvent[];
+  /** events matching saved definitions: timeline markers */
+  matches?: DefinitionMatch[];
   /** absolute timestamp to start at (e.g. `?t=`) */
   initialTs?: number;
   /** called with the absolute timestamp being shown, at most once per animation frame */
@@ -35,7 +40,7 @@ interface Box {
 
 const SPEEDS = [1, 2, 4, 8] as const;
 const STEP = 5_000;
-const RRWEB_META = 4;
+const NO_MATCHES: DefinitionMatch[] = [];
 
 function isTypingTarget(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -45,10 +50,11 @@ function isTypingTarget(t: EventTarget | null): boolean {
   return tag === 'textarea' || tag === 'select' || el.isContentEditable;
 }
 
-export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, events, initialTs, onTime, onPick, picked }, ref) {
+export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, events, matches = NO_MATCHES, initialTs, onTime, onPick, picked }, ref) {
   const stageRef = useRef<HTMLDivElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
   const replayerRef = useRef<Replayer | null>(null);
+  const driverRef = useRef<ReplayDriver | null>(null);
   const sizeRef = useRef({ width: 1024, height: 768 });
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
@@ -63,74 +69,86 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
   playingRef.current = playing;
   const onTimeRef = useRef(onTime);
   onTimeRef.current = onTime;
+  const offsetRef = useRef(0);
+  offsetRef.current = offset;
 
-  const start = replay[0]?.timestamp ?? 0;
-  const total = Math.max(0, (replay[replay.length - 1]?.timestamp ?? 0) - start);
-  const markers = useMemo(() => buildMarkers(events, start, total), [events, start, total]);
+  // a feed that started from a partial index grows once (the timeline's end, page URLs)
+  const [feedVersion, setFeedVersion] = useState(0);
+  useEffect(() => {
+    setFeedVersion((v) => v + 1); // it may have grown between this render and the subscription
+    return feed.onChange(() => setFeedVersion((v) => v + 1));
+  }, [feed]);
+  const start = feed.start;
+  const total = Math.max(0, feed.end - start);
+  const markers = useMemo(() => buildMarkers(events, start, total, matches), [events, start, total, matches]);
 
   // URL changes (page loads from rrweb Meta events, SPA navigations from pageview events), sorted
   const urlChanges = useMemo(() => {
-    const list: { ts: number; url: string }[] = [];
-    for (const e of replay) if (e.type === RRWEB_META && typeof e.data?.href === 'string') list.push({ ts: e.timestamp, url: e.data.href });
+    const list: { ts: number; url: string }[] = [...feed.pages];
     for (const e of events) if (e.type === 'pageview' && e.url) list.push({ ts: e.ts, url: e.url });
     return list.sort((a, b) => a.ts - b.ts);
-  }, [replay, events]);
+  }, [feed, events, feedVersion]);
   let url = urlChanges[0]?.url ?? '';
   for (const c of urlChanges) if (c.ts <= start + offset) url = c.url;
   else break;
 
+  // every Replayer's wrapper (the one on screen and the hidden ready ones) gets the same fit
   const fit = () => {
     const stage = stageRef.current;
-    const wrapper = replayerRef.current?.wrapper;
-    if (!stage || !wrapper) return;
+    const mount = mountRef.current;
+    if (!stage || !mount) return;
     const { width, height } = sizeRef.current;
     const scale = Math.min(stage.clientWidth / width, stage.clientHeight / height, 1);
-    wrapper.style.transformOrigin = '0 0';
-    wrapper.style.transform = `scale(${scale})`;
-    wrapper.style.position = 'absolute';
-    wrapper.style.left = `${Math.max(0, (stage.clientWidth - width * scale) / 2)}px`;
-    wrapper.style.top = `${Math.max(0, (stage.clientHeight - height * scale) / 2)}px`;
+    for (const wrapper of mount.querySelectorAll<HTMLElement>(':scope > .replayer-wrapper')) {
+      wrapper.style.transformOrigin = '0 0';
+      wrapper.style.transform = `scale(${scale})`;
+      wrapper.style.position = 'absolute';
+      wrapper.style.left = `${Math.max(0, (stage.clientWidth - width * scale) / 2)}px`;
+      wrapper.style.top = `${Math.max(0, (stage.clientHeight - height * scale) / 2)}px`;
+    }
   };
 
   useEffect(() => {
     const mount = mountRef.current!;
-    // Replay data is untrusted. rrweb 2.2.2 rebuilds into an iframe sandboxed with exactly
-    // `allow-same-origin` (no allow-scripts) unless UNSAFE_replayCanvas is set; never set it.
-    // sanitizeReplay removes the requests neither the sandbox nor the CSP stops (see there).
-    let replayer: Replayer;
-    try {
-      replayer = new Replayer(sanitizeReplay(replay as any[]), {
-        root: mount,
-        speed: 1,
-        skipInactive: true,
-        UNSAFE_replayCanvas: false,
-        insertStyleRules: [],
-        showWarning: false,
-        triggerFocus: false,
-        mouseTail: { strokeStyle: 'rgba(79, 70, 229, 0.55)', lineWidth: 2, duration: 600 },
-        logger: { log: () => {}, warn: () => {} },
-      });
-    } catch (e) {
-      // malformed or forged recordings must not take the page down
-      setFailed((e as Error).message || 'unreadable recording');
-      return;
-    }
-    replayerRef.current = replayer;
-    replayer.on('resize', (d: any) => {
-      if (d && d.width && d.height) sizeRef.current = { width: d.width, height: d.height };
-      fit();
-    });
-    replayer.on('finish', () => setPlaying(false));
-    replayer.on('skip-start', () => setSkipping(true));
-    replayer.on('skip-end', () => setSkipping(false));
-    const first = initialTs !== undefined ? clamp(initialTs - start, 0, total) : 0;
-    replayer.pause(first);
-    setOffset(first);
+    setFailed('');
+    const driver = new ReplayDriver(
+      mount,
+      feed,
+      {
+        onCreate: (replayer) => {
+          replayer.on('resize', (d: any) => {
+            if (driver.isActive(replayer) && d && d.width && d.height) sizeRef.current = { width: d.width, height: d.height };
+            fit();
+          });
+          replayer.on('finish', () => {
+            if (!driver.isActive(replayer)) return;
+            // the end of what is loaded, not of the session: continue with the next segment
+            if (driverRef.current === driver && driver.hasMore && playingRef.current) void driver.show(driver.now() + 1, true);
+            else setPlaying(false);
+          });
+          replayer.on('skip-start', () => driver.isActive(replayer) && setSkipping(true));
+          replayer.on('skip-end', () => driver.isActive(replayer) && setSkipping(false));
+          fit();
+        },
+        onActivate: (replayer) => {
+          replayerRef.current = replayer;
+          setFailed('');
+          setSkipping(false);
+          fit();
+        },
+        onError: (msg) => setFailed(msg),
+      },
+      { speed: 1, skipInactive: true },
+    );
+    driverRef.current = driver;
+    const first = initialTs !== undefined ? clamp(initialTs, start, start + total) : start;
+    setOffset(first - start);
+    void driver.show(first, false);
 
     let raf = 0;
     let last = -1;
     const loop = () => {
-      const t = clamp(replayer.getCurrentTime(), 0, total);
+      const t = clamp(driver.now() - start, 0, total);
       if (t !== last) {
         last = t;
         setOffset(t);
@@ -144,22 +162,21 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
     return () => {
       cancelAnimationFrame(raf);
       ro.disconnect();
-      replayer.destroy();
+      driver.destroy();
+      driverRef.current = null;
       replayerRef.current = null;
-      mount.innerHTML = '';
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [replay]);
+  }, [feed]);
 
   const seek = (o: number) => {
-    const r = replayerRef.current;
-    if (!r) return;
-    o = clamp(o, 0, total);
-    if (playingRef.current && o < total) r.play(o);
-    else {
-      r.pause(o);
-      if (o >= total) setPlaying(false);
-    }
+    const d = driverRef.current;
+    if (!d) return;
+    const length = Math.max(0, feed.end - start); // the feed's current length, not this render's
+    o = clamp(o, 0, length);
+    const play = playingRef.current && o < length;
+    if (!play) setPlaying(false);
+    void d.show(start + o, play);
     setOffset(o);
   };
 
@@ -211,14 +228,14 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
   }, [picked, playing, offset]);
 
   const toggle = () => {
-    const r = replayerRef.current;
-    if (!r) return;
+    const d = driverRef.current;
+    if (!d) return;
     if (playingRef.current) {
-      r.pause();
+      d.pause();
       setPlaying(false);
     } else {
-      const cur = r.getCurrentTime();
-      r.play(cur >= total - 50 ? 0 : cur);
+      const cur = d.now() - start;
+      void d.show(start + (cur >= total - 50 ? 0 : cur), true);
       setPlaying(true);
       setPicking(false);
       setHoverBox(null);
@@ -228,10 +245,10 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
   useImperativeHandle(ref, () => ({ seekTo: (ts: number) => seek(ts - start) }));
 
   useEffect(() => {
-    replayerRef.current?.setConfig({ speed });
+    driverRef.current?.setConfig({ speed });
   }, [speed]);
   useEffect(() => {
-    replayerRef.current?.setConfig({ skipInactive });
+    driverRef.current?.setConfig({ skipInactive });
     if (!skipInactive) setSkipping(false);
   }, [skipInactive]);
 
@@ -246,10 +263,10 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
         setHoverBox(null);
       } else if (e.key === 'ArrowLeft') {
         e.preventDefault();
-        seek(replayerRef.current!.getCurrentTime() - STEP);
+        seek(offsetRef.current - STEP);
       } else if (e.key === 'ArrowRight') {
         e.preventDefault();
-        seek(replayerRef.current!.getCurrentTime() + STEP);
+        seek(offsetRef.current + STEP);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -318,11 +335,9 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ replay, 
             {picking ? 'Picking… (click an element)' : 'Pick element'}
           </button>
         )}
-        <span className="legend muted" aria-hidden="true">
-          <i className="marker-dot click" />
-          click <i className="marker-dot pageview" />
-          page <i className="marker-dot error" />
-          error
+        <span className="legend muted" data-testid="marker-legend">
+          <i className="marker-dot click" /> click <i className="marker-dot rage" /> rage click <i className="marker-dot dead" /> dead click{' '}
+          <i className="marker-dot match" /> named event <i className="marker-dot pageview" /> page <i className="marker-dot error" /> error
         </span>
       </div>
     </section>

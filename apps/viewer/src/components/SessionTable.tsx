@@ -24,11 +24,14 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
             Duration
           </th>
           <th scope="col" className="num">
+            Pages
+          </th>
+          <th scope="col" className="num">
             Events
           </th>
           <th scope="col">Entry URL</th>
           <th scope="col">
-            <span className="sr-only">Errors</span>
+            <span className="sr-only">Errors and frustration</span>
           </th>
         </tr>
       </thead>
@@ -45,14 +48,32 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
                   </span>
                 )}
               </Link>
+              {s.userId && (
+                <Link to={`/users/${encodeURIComponent(s.userId)}`} className="profile-link" aria-label={`Profile of ${s.userId}`} data-testid="user-link">
+                  profile
+                </Link>
+              )}
             </td>
             <td className="nowrap">{formatDateTime(s.startedAt)}</td>
             <td className="num">{formatSpan(s.endedAt - s.startedAt)}</td>
+            <td className="num">{s.pageCount}</td>
             <td className="num">{s.eventCount}</td>
             <td className="url" title={s.entryUrl}>
               {shortUrl(s.entryUrl)}
             </td>
-            <td>{s.hasError && <span className="badge error">Error</span>}</td>
+            <td className="badges">
+              {s.hasError && <span className="badge error">Error</span>}
+              {s.rageClicks > 0 && (
+                <span className="badge rage" title={`${s.rageClicks} rage click${s.rageClicks === 1 ? '' : 's'}`}>
+                  Rage ×{s.rageClicks}
+                </span>
+              )}
+              {s.deadClicks > 0 && (
+                <span className="badge dead" title={`${s.deadClicks} dead click${s.deadClicks === 1 ? '' : 's'}`}>
+                  Dead ×{s.deadClicks}
+                </span>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

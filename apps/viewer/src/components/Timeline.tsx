@@ -14,6 +14,8 @@ export function Timeline({ total, current, markers, onSeek }: Props) {
   const trackRef = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<number | null>(null);
   const [hover, setHover] = useState<number | null>(null);
+  // a click is pointerdown + pointerup at one spot: seek once (each seek may rebuild a snapshot)
+  const sent = useRef<number | null>(null);
 
   const offsetAt = (clientX: number) => {
     const r = trackRef.current!.getBoundingClientRect();
@@ -25,6 +27,7 @@ export function Timeline({ total, current, markers, onSeek }: Props) {
     e.currentTarget.setPointerCapture(e.pointerId);
     const o = offsetAt(e.clientX);
     setDrag(o);
+    sent.current = o;
     onSeek(o);
   };
   const move = (e: PointerEvent<HTMLDivElement>) => {
@@ -34,7 +37,9 @@ export function Timeline({ total, current, markers, onSeek }: Props) {
   };
   const up = (e: PointerEvent<HTMLDivElement>) => {
     if (drag === null) return;
-    onSeek(offsetAt(e.clientX));
+    const o = offsetAt(e.clientX);
+    if (o !== sent.current) onSeek(o);
+    sent.current = null;
     setDrag(null);
   };
   const key = (e: KeyboardEvent<HTMLDivElement>) => {

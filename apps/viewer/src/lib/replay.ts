@@ -10,7 +10,7 @@ export interface ReplayEventLike {
 /** rrweb EventType.Meta — carries the page URL of each recording (one per page load). */
 const RRWEB_META = 4;
 
-export type MarkerKind = 'click' | 'pageview' | 'error';
+export type MarkerKind = 'click' | 'rage' | 'dead' | 'match' | 'pageview' | 'error';
 
 export interface Marker {
   kind: MarkerKind;
@@ -19,12 +19,14 @@ export interface Marker {
   /** 0..100 along the timeline */
   pct: number;
   label: string;
+  /** the raw event it stands for */
+  eventId?: string;
 }
 
 const MARKER_KIND: Record<string, MarkerKind | undefined> = {
   click: 'click',
-  rage_click: 'click',
-  dead_click: 'click',
+  rage_click: 'rage',
+  dead_click: 'dead',
   pageview: 'pageview',
   error: 'error',
   network_error: 'error',
@@ -38,14 +40,32 @@ export function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, n));
 }
 
-/** Timeline markers for clicks, page views and errors, positioned on [start, start+total]. */
-export function buildMarkers(events: RawEvent[], start: number, total: number): Marker[] {
+/**
+ * Timeline markers for clicks (rage and dead clicks apart), page views, errors and events matching
+ * saved definitions (`matches`, one marker per definition and event), positioned on [start, start+total].
+ */
+export function buildMarkers(events: RawEvent[], start: number, total: number, matches: { name: string; eventId: string; ts: number }[] = []): Marker[] {
   const out: Marker[] = [];
+  const at = (ts: number) => {
+    const offset = clamp(ts - start, 0, total);
+    return { offset, pct: total > 0 ? (offset / total) * 100 : 0 };
+  };
   for (const e of events) {
     const kind = markerKind(e.type);
     if (!kind) continue;
-    const offset = clamp(e.ts - start, 0, total);
-    out.push({ kind, offset, pct: total > 0 ? (offset / total) * 100 : 0, label: `${e.type}: ${describeEvent(e)}` });
+    out.push({ kind, ...at(e.ts), label: `${e.type.replace('_', ' ')}: ${describeEvent(e)}`, eventId: e.id });
+  }
+  for (const m of matches) out.push({ kind: 'match', ...at(m.ts), label: m.name, eventId: m.eventId });
+  return out;
+}
+
+/** Definition names matching each event id. */
+export function matchNames(matches: { name: string; eventId: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of matches) {
+    const list = out.get(m.eventId) ?? [];
+    if (!list.includes(m.name)) list.push(m.name);
+    out.set(m.eventId, list);
   }
   return out;
 }

@@ -36,6 +36,7 @@ export type RouteMatch =
   | { name: 'replay'; id: string }
   | { name: 'definitions' }
   | { name: 'insights' }
+  | { name: 'user'; id: string }
   | { name: 'notfound' };
 
 export function matchRoute(pathname: string): RouteMatch {
@@ -45,6 +46,8 @@ export function matchRoute(pathname: string): RouteMatch {
   if (m) return { name: 'replay', id: decodeURIComponent(m[1]) };
   if (path === '/definitions') return { name: 'definitions' };
   if (path === '/insights') return { name: 'insights' };
+  const u = /^\/users\/([^/]+)$/.exec(path);
+  if (u) return { name: 'user', id: decodeURIComponent(u[1]) };
   return { name: 'notfound' };
 }
 

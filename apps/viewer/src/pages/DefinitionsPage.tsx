@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import type { Definition } from '@hindsight/schema';
-import { deleteDefinition, listDefinitions } from '../api';
+import type { Definition, NamingConvention } from '@hindsight/schema';
+import { definitionStats, deleteDefinition, getSettings, listDefinitions } from '../api';
 import { DefinitionForm } from '../components/DefinitionForm';
+import { DefinitionStatsCells } from '../components/DefinitionStatsCells';
+import { TrackingPlanBar } from '../components/TrackingPlanBar';
 import { Empty, ErrorState, Spinner } from '../components/States';
 import { emptyDraft, summarizeRules, type RuleDraft } from '../lib/rules';
 import { Link, navigate, useLocation, useTitle } from '../lib/router';
@@ -28,6 +30,13 @@ export function DefinitionsPage() {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState('');
   const { data, error, loading, reload } = useApi((signal) => listDefinitions(signal), []);
+  // counts follow the list: reloaded whenever the definitions are
+  const stats = useApi((signal) => (data ? definitionStats(signal) : new Promise<never>(() => {})), [data]);
+  const settings = useApi((signal) => getSettings(signal), []);
+  const [convention, setConvention] = useState<NamingConvention | undefined>(undefined);
+  const namingConvention = convention ?? settings.data?.namingConvention;
+  const [category, setCategory] = useState('');
+  const shown = data?.filter((d) => !category || d.category === category);
 
   const close = () => {
     setMode({ kind: 'list' });
@@ -64,6 +73,7 @@ export function DefinitionsPage() {
           key={mode.kind === 'edit' ? mode.def.id : 'new'}
           editing={mode.kind === 'edit' ? mode.def : undefined}
           initialRule={mode.kind === 'create' ? mode.rule : undefined}
+          namingConvention={namingConvention}
           onSaved={() => {
             close();
             reload();
@@ -72,6 +82,10 @@ export function DefinitionsPage() {
         />
       )}
 
+      {mode.kind === 'list' && (
+        <TrackingPlanBar convention={namingConvention} onConventionChange={setConvention} category={category} onCategoryChange={setCategory} />
+      )}
+      {settings.error && <ErrorState error={settings.error} onRetry={settings.reload} />}
       {error && <ErrorState error={error} onRetry={reload} />}
       {!error && loading && !data && <Spinner label="Loading definitions…" />}
       {data && data.length === 0 && mode.kind === 'list' && (
@@ -82,13 +96,27 @@ export function DefinitionsPage() {
           {deleteError}
         </p>
       )}
-      {data && data.length > 0 && (
+      {data && data.length > 0 && stats.error && (
+        <p className="error-text" role="alert" data-testid="stats-error">
+          Counts are not available: {stats.error.message}{' '}
+          <button type="button" className="btn small" onClick={stats.reload}>
+            Retry
+          </button>
+        </p>
+      )}
+      {shown && data && data.length > 0 && shown.length === 0 && (
+        <Empty title={`No events in the category “${category}”.`}>Pick another category or “All categories”.</Empty>
+      )}
+      {shown && shown.length > 0 && (
         <table className="table definitions" data-testid="definitions-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Category</th>
               <th scope="col">Rules</th>
+              <th scope="col" className="num nowrap">7 days</th>
+              <th scope="col" className="num nowrap">30 days</th>
+              <th scope="col" className="nowrap">Daily, 30 days</th>
               <th scope="col">Updated</th>
               <th scope="col">
                 <span className="sr-only">Actions</span>
@@ -96,8 +124,8 @@ export function DefinitionsPage() {
             </tr>
           </thead>
           <tbody>
-            {data.map((d) => (
-              <tr key={d.id} data-testid="definition-row">
+            {shown.map((d) => (
+              <tr key={d.id} data-testid="definition-row" data-definition-id={d.id}>
                 <td>
                   <strong>{d.name}</strong>
                   {d.description && <div className="muted small">{d.description}</div>}
@@ -106,6 +134,7 @@ export function DefinitionsPage() {
                 <td>
                   <code className="rules">{summarizeRules(d.rules)}</code>
                 </td>
+                <DefinitionStatsCells name={d.name} stat={stats.error ? null : (stats.data?.get(d.id) ?? (stats.loading ? undefined : null))} />
                 <td className="nowrap muted">
                   {formatDateTime(d.updatedAt)} <span className="small">v{d.version}</span>
                 </td>

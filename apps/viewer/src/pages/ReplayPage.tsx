@@ -1,41 +1,77 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RawEvent } from '@hindsight/schema';
-import { getSessionEvents, getSessionReplay, type ReplayEvent } from '../api';
 import { DefineFromReplay } from '../components/DefineFromReplay';
 import { EventList } from '../components/EventList';
-import { Player, type PlayerHandle } from '../components/Player';
+import type { PlayerHandle } from '../components/Player';
 import { Empty, ErrorState, Spinner } from '../components/States';
-import { eventIndexAt } from '../lib/replay';
+import { eventIndexAt, matchNames } from '../lib/replay';
 import { Link, useLocation, useTitle } from '../lib/router';
+import { loadServerSession, type SessionData } from '../lib/session-data';
+import { buildSessionFile, downloadJson } from '../lib/session-file';
 import { formatDateTime, formatSpan, shortId } from '../lib/time';
 import { useApi } from '../lib/useApi';
+import { ImportSessionPage } from './ImportSessionPage';
 
-const RRWEB_FULL_SNAPSHOT = 2;
 const PIN_SLACK_MS = 50;
-const EMPTY: RawEvent[] = [];
+// rrweb is most of this screen's code: evaluating it must not delay the session's requests
+export const loadPlayer = () => import('../components/Player');
+const Player = lazy(() => loadPlayer().then((m) => ({ default: m.Player })));
 
+/** `/sessions/:id`; `/sessions/import` plays an exported file (the four contract routes stay as they are). */
 export function ReplayPage({ id }: { id: string }) {
+  if (id === IMPORT_ID) return <ImportSessionPage />;
+  return <ServerReplay id={id} />;
+}
+
+export const IMPORT_ID = 'import';
+
+function ServerReplay({ id }: { id: string }) {
   useTitle('Replay');
   const loc = useLocation();
   const t = Number(new URLSearchParams(loc.search).get('t'));
-  const initialTs = Number.isFinite(t) && t > 0 ? t : undefined;
-
-  const { data, error, loading, reload } = useApi(
-    async (signal) => {
-      const [ev, replay] = await Promise.all([getSessionEvents(id, signal), getSessionReplay(id, signal)]);
-      const events = ev.events.slice().sort((a, b) => a.ts - b.ts);
-      const rr = (Array.isArray(replay) ? replay : []).slice().sort((a, b) => a.timestamp - b.timestamp);
-      return { events, replay: rr };
-    },
-    [id],
+  const at = Number.isFinite(t) && t > 0 ? t : undefined;
+  const { data, error, loading, reload } = useApi((signal) => loadServerSession(id, signal, at), [id]);
+  // fetch and evaluate the player while the session's requests are in flight
+  useEffect(() => void loadPlayer(), []);
+  return (
+    <>
+      {error && (
+        <div className="page replay-page">
+          <ErrorState error={error} onRetry={reload} />
+        </div>
+      )}
+      {!error && loading && !data && (
+        <div className="page replay-page">
+          <Spinner label="Loading replay…" />
+        </div>
+      )}
+      {data && <ReplayView data={data} />}
+    </>
   );
+}
+
+/** The replay screen for a loaded session (from the server, the cache, or an imported file). */
+export function ReplayView({ data }: { data: SessionData }) {
+  const loc = useLocation();
+  const t = Number(new URLSearchParams(loc.search).get('t'));
+  const initialTs = Number.isFinite(t) && t > 0 ? t : undefined;
+  const { events, feed } = data;
+  const [extra, setExtra] = useState({ matches: data.matches, summary: data.summary });
+  useEffect(() => {
+    let live = true;
+    data.later?.then((x) => live && setExtra(x));
+    return () => {
+      live = false;
+    };
+  }, [data]);
+  const { matches } = extra;
 
   const playerRef = useRef<PlayerHandle>(null);
   // define from replay: the element picked in the replay iframe (n remounts the panel per pick)
   const [pick, setPick] = useState<{ el: Element; url: string; n: number } | null>(null);
   const onPick = useCallback((el: Element, url: string) => setPick((p) => ({ el, url, n: (p?.n ?? 0) + 1 })), []);
   const [current, setCurrent] = useState(-1);
-  const events = data?.events ?? EMPTY;
+  const named = useMemo(() => matchNames(matches), [matches]);
   // Several events often share a millisecond (click → invalid → submit). The one the user picked
   // (a row click, or `?e=` from a preview sample) stays highlighted until playback moves on.
   const pinned = useRef<string | null>(new URLSearchParams(loc.search).get('e'));
@@ -67,26 +103,38 @@ export function ReplayPage({ id }: { id: string }) {
   }, [initialTs, loc.search]);
 
   const summary = useMemo(() => {
-    if (!data) return null;
-    const all: number[] = [...data.events.map((e) => e.ts), ...data.replay.map((e: ReplayEvent) => e.timestamp)];
+    const all: number[] = events.map((e) => e.ts);
+    if (feed.playable) all.push(feed.start, feed.end);
     if (all.length === 0) return null;
     const first = Math.min(...all);
     const last = Math.max(...all);
-    const user = [...data.events].reverse().find((e) => e.userId)?.userId ?? null;
-    const anon = data.events[0]?.anonymousId ?? '';
-    const errors = data.events.filter((e) => e.type === 'error').length;
+    const user = [...events].reverse().find((e) => e.userId)?.userId ?? extra.summary?.userId ?? null;
+    const anon = events[0]?.anonymousId ?? extra.summary?.anonymousId ?? '';
+    const errors = events.filter((e) => e.type === 'error').length;
     return { first, last, user, anon, errors };
-  }, [data]);
+  }, [events, feed, extra.summary]);
 
-  const playable = !!data && data.replay.length >= 2 && data.replay.some((e) => e.type === RRWEB_FULL_SNAPSHOT);
-  const start = data?.replay[0]?.timestamp ?? data?.events[0]?.ts ?? 0;
+  const [exporting, setExporting] = useState<string>('');
+  const doExport = async () => {
+    setExporting('Exporting…');
+    try {
+      downloadJson(`hindsight-session-${data.id}.json`, await buildSessionFile(data));
+      setExporting('');
+    } catch (e) {
+      setExporting(`Export failed: ${(e as Error).message}`);
+    }
+  };
+
+  const start = feed.playable ? feed.start : (events[0]?.ts ?? 0);
 
   return (
     <div className="page replay-page">
       <header className="page-head compact">
         <div>
           <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> <span className="mono">{shortId(id, 12)}</span>
+            <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> <span className="mono">{shortId(data.id, 12)}</span>
+            {data.origin === 'file' && <span className="badge">imported file</span>}
+            {data.origin === 'cache' && <span className="badge" title="The server could not be reached; this is the copy kept in this browser">cached copy</span>}
           </nav>
           {summary && (
             <p className="session-meta">
@@ -106,21 +154,28 @@ export function ReplayPage({ id }: { id: string }) {
             </p>
           )}
         </div>
-      </header>
-      {error && <ErrorState error={error} onRetry={reload} />}
-      {!error && loading && !data && <Spinner label="Loading replay…" />}
-      {data && (
-        <div className="replay-layout">
-          {playable ? (
-            <Player ref={playerRef} replay={data.replay} events={data.events} initialTs={initialTs} onTime={onTime} onPick={onPick} picked={pick?.el ?? null} />
-          ) : (
-            <div className="player">
-              <Empty title="No replay recorded for this session.">The event list still shows everything that was captured.</Empty>
-            </div>
-          )}
-          <EventList events={data.events} start={start} current={current} onSelect={onSelect} />
+        <div className="replay-actions">
+          {exporting && <span className="muted small">{exporting}</span>}
+          <button type="button" className="btn small" onClick={doExport} disabled={exporting === 'Exporting…'} data-testid="export-session" title="Download this session (events and replay) as a file">
+            Export session
+          </button>
+          <Link to={`/sessions/${IMPORT_ID}`} className="btn small" data-testid="import-session-link">
+            Import session
+          </Link>
         </div>
-      )}
+      </header>
+      <div className="replay-layout">
+        {feed.playable ? (
+          <Suspense fallback={<Spinner label="Loading player…" />}>
+            <Player ref={playerRef} feed={feed} events={events} matches={matches} initialTs={initialTs} onTime={onTime} onPick={onPick} picked={pick?.el ?? null} />
+          </Suspense>
+        ) : (
+          <div className="player">
+            <Empty title="No replay recorded for this session.">The event list still shows everything that was captured.</Empty>
+          </div>
+        )}
+        <EventList events={events} start={start} current={current} onSelect={onSelect} named={named} />
+      </div>
       {pick && <DefineFromReplay key={pick.n} element={pick.el} url={pick.url} onClose={() => setPick(null)} />}
     </div>
   );

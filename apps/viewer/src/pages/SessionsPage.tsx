@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SessionSummary } from '@hindsight/schema';
-import { listSessions } from '../api';
+import { listDefinitions, listSessions } from '../api';
 import { SessionFiltersBar } from '../components/SessionFiltersBar';
 import { SessionTable } from '../components/SessionTable';
 import { Empty, ErrorState, Spinner } from '../components/States';
 import { filtersToQuery, filtersToSearch, hasAnyFilter, parseFilters, type SessionFilters } from '../lib/filters';
 import { navigate, useLocation, useTitle } from '../lib/router';
+import { useApi } from '../lib/useApi';
 
 const PAGE = 50;
 
@@ -36,6 +37,9 @@ export function SessionsPage() {
     }, 350);
     return () => clearTimeout(id);
   }, [draft, appliedKey]);
+
+  // for the "performed" filter; the list still works when this fails
+  const definitions = useApi((signal) => listDefinitions(signal), []);
 
   const [rows, setRows] = useState<SessionSummary[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -97,7 +101,7 @@ export function SessionsPage() {
           Refresh
         </button>
       </header>
-      <SessionFiltersBar value={draft} onChange={setDraft} />
+      <SessionFiltersBar value={draft} onChange={setDraft} definitions={definitions.data} />
       {error && <ErrorState error={error} onRetry={() => setTick((t) => t + 1)} />}
       {!error && loading && rows.length === 0 && <Spinner label="Loading sessions…" />}
       {!error && !loading && rows.length === 0 && (

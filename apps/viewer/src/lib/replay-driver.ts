@@ -1,0 +1,286 @@
+// Drives rrweb Replayers over a progressively loaded session (replay-feed.ts).
+//
+// Why several Replayers: showing a moment means rebuilding the page of the segment's snapshot and
+// replaying up to 5 minutes of changes. The rebuild is cheap in JS but the browser must then style
+// and lay out a brand-new 10k-node document, which is most of a seek's time. So, while the viewer
+// is idle, each segment gets a hidden Replayer already rebuilt and laid out at its snapshot (the
+// *pool*, bounded); a seek takes the pooled one, reveals it and replays forward only the
+// mutations up to the target. Without a pooled one, a fresh Replayer is built for the target's
+// segment alone, so no seek ever replays from the session start. The active Replayer also gets
+// the following segments appended in the background, so playback runs on across checkouts.
+import { Replayer } from 'rrweb';
+import type { ReplayEventLike } from './replay';
+import { segmentAt, type ReplayFeed } from './replay-feed';
+
+export interface DriverHooks {
+  /** a Replayer was created (attach listeners; `isActive(r)` tells whether it is on screen) */
+  onCreate: (r: Replayer) => void;
+  /** r is now the one on screen */
+  onActivate: (r: Replayer) => void;
+  onError: (message: string) => void;
+}
+
+export interface DriverConfig {
+  speed: number;
+  skipInactive: boolean;
+}
+
+interface Entry {
+  r: Replayer;
+  /** timestamp of its first event: its time 0 */
+  base: number;
+  /** contiguous segments it holds */
+  first: number;
+  last: number;
+}
+
+/** hidden ready-to-show Replayers kept at most (each holds one rebuilt page) */
+const POOL_MAX = 8;
+/** pages smaller than this rebuild fast enough on a seek: no hidden copy for them */
+const POOL_MIN_SNAPSHOT_BYTES = 256 * 1024;
+/** background work waits for this much quiet after the last seek */
+const IDLE_MS = 1000;
+/** pause between background steps, so a seek never waits long behind one */
+const STEP_GAP_MS = 120;
+/** a replaced Replayer goes after the new frame painted */
+const RETIRE_AFTER_MS = 100;
+
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+export class ReplayDriver {
+  private active: Entry | null = null;
+  private pool = new Map<number, Entry>();
+  private retiring: Replayer[] = [];
+  /** bumped by every show(); a stale async step sees a different value and stops */
+  private gen = 0;
+  private target: number;
+  private destroyed = false;
+  private working = false;
+  private lastShow = 0;
+  /** the gen of a show() still waiting for data */
+  private pending = -1;
+
+  constructor(
+    private readonly mount: HTMLElement,
+    private readonly feed: ReplayFeed,
+    private readonly hooks: DriverHooks,
+    private config: DriverConfig,
+  ) {
+    this.target = feed.start;
+  }
+
+  get replayer(): Replayer | null {
+    return this.active?.r ?? null;
+  }
+
+  isActive(r: Replayer): boolean {
+    return this.active?.r === r;
+  }
+
+  /** absolute time being shown (the seek target while it loads) */
+  now(): number {
+    // while a seek waits for data, the moment shown is the one asked for (the list highlights it)
+    return this.pending === this.gen ? this.target : this.displayed();
+  }
+
+  /** where the Replayer on screen is */
+  private displayed(): number {
+    const a = this.active;
+    return a ? a.base + a.r.getCurrentTime() : this.target;
+  }
+
+  setConfig(c: Partial<DriverConfig>): void {
+    this.config = { ...this.config, ...c };
+    this.active?.r.setConfig(c);
+  }
+
+  /** more segments after the active run (playback reaching its end needs the next one) */
+  get hasMore(): boolean {
+    return !!this.active && this.active.last < this.feed.segments.length - 1;
+  }
+
+  /** Shows absolute time ts, paused or playing; resolves once shown (or superseded). */
+  async show(ts: number, play: boolean): Promise<void> {
+    const g = ++this.gen;
+    this.lastShow = performance.now();
+    const shown = this.displayed();
+    this.pending = g;
+    this.target = ts;
+    if (!this.feed.covers(ts)) {
+      await this.feed.whenComplete;
+      if (g !== this.gen || this.destroyed) return;
+    }
+    ts = Math.min(Math.max(ts, this.feed.start), this.feed.end);
+    const cur = segmentAt(this.feed.segments, shown);
+    this.target = ts;
+    const i = segmentAt(this.feed.segments, ts);
+    const a = this.active;
+    try {
+      // rrweb seeks forward inside what it holds without a rebuild (it skips what it already played)
+      const inPlace = !!a && i >= a.first && i <= a.last && i === cur && ts >= shown;
+      if (!inPlace) {
+        const pooled = this.pool.get(i);
+        if (pooled) {
+          this.pool.delete(i);
+          this.activate(pooled);
+        } else {
+          const events = await this.feed.loadSegment(i);
+          if (g !== this.gen || this.destroyed) return;
+          if (a && this.active === a && i === a.last + 1 && i === cur + 1 && ts >= shown) await this.append(a, i, events);
+          else this.activate(this.create(i, events, true));
+          if (g !== this.gen || this.destroyed) return;
+        }
+      }
+      const e = this.active!;
+      const offset = Math.max(0, ts - e.base);
+      if (play) e.r.play(offset);
+      else e.r.pause(offset);
+      this.pending = -1;
+      this.retire();
+    } catch (err) {
+      if (g === this.gen && !this.destroyed) {
+        this.pending = -1;
+        this.hooks.onError((err as Error).message || 'unreadable recording');
+      }
+      return;
+    }
+    void this.background();
+  }
+
+  pause(): void {
+    this.target = this.now();
+    this.active?.r.pause();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.gen++;
+    for (const r of this.retiring.splice(0)) r.destroy();
+    for (const e of this.pool.values()) e.r.destroy();
+    this.pool.clear();
+    this.active?.r.destroy();
+    this.active = null;
+    this.mount.innerHTML = '';
+  }
+
+  private create(i: number, events: ReplayEventLike[], visible: boolean): Entry {
+    // Replay data is untrusted. rrweb 2.2.2 rebuilds into an iframe sandboxed with exactly
+    // `allow-same-origin` (no allow-scripts) unless UNSAFE_replayCanvas is set; never set it.
+    // The feed has already run sanitizeReplay (the requests neither sandbox nor CSP stop).
+    const r = new Replayer(events as any[], {
+      root: this.mount,
+      speed: this.config.speed,
+      skipInactive: this.config.skipInactive,
+      UNSAFE_replayCanvas: false,
+      insertStyleRules: [],
+      showWarning: false,
+      triggerFocus: false,
+      mouseTail: { strokeStyle: 'rgba(79, 70, 229, 0.55)', lineWidth: 2, duration: 600 },
+      logger: { log: () => {}, warn: () => {} },
+      // rrweb's virtual DOM copies the whole rebuilt page (buildFromDom) and diffs it back on every
+      // seek: ~1 s for a 10k-node page. Between checkouts there are at most 5 minutes of
+      // mutations, which apply to the real DOM faster than that copy takes.
+      useVirtualDom: false,
+    });
+    holdSyncScrolls(r);
+    if (!visible) r.wrapper.style.visibility = 'hidden';
+    this.hooks.onCreate(r);
+    return { r, base: events[0]?.timestamp ?? this.feed.segments[i].start, first: i, last: i };
+  }
+
+  /** Puts e on screen; the previous one stays until e is positioned (retire()). */
+  private activate(e: Entry): void {
+    if (this.active) {
+      this.active.r.pause();
+      this.active.r.wrapper.style.zIndex = '0';
+      delete this.active.r.wrapper.dataset.active;
+      this.retiring.push(this.active.r);
+    }
+    this.active = e;
+    e.r.setConfig(this.config);
+    // on top of the one it replaces until that one is removed (moving an iframe in the DOM would
+    // reload it and lose the rebuilt page, so stacking is by z-index)
+    e.r.wrapper.style.zIndex = '1';
+    e.r.wrapper.style.visibility = '';
+    // tests and tools find the replay on screen by this mark (hidden pooled ones lack it)
+    e.r.wrapper.dataset.active = 'true';
+    this.hooks.onActivate(e.r);
+  }
+
+  private retire(): void {
+    if (!this.retiring.length) return;
+    const old = this.retiring.splice(0);
+    setTimeout(() => old.forEach((r) => r.destroy()), RETIRE_AFTER_MS);
+  }
+
+  private async append(e: Entry, i: number, events: ReplayEventLike[]): Promise<void> {
+    for (const ev of events) e.r.addEvent(ev as any);
+    e.last = i;
+    // addEvent hands each event to rrweb's state machine in a microtask; let them land before a seek
+    await sleep(0);
+  }
+
+  /**
+   * While idle: append the next segment to the active Replayer (playback), then fill the pool with
+   * rebuilt pages of the segments nearest the current one. One step at a time, each after quiet.
+   */
+  private async background(): Promise<void> {
+    if (this.working) return;
+    this.working = true;
+    try {
+      while (!this.destroyed) {
+        await sleep(STEP_GAP_MS);
+        if (performance.now() - this.lastShow < IDLE_MS) continue;
+        const a = this.active;
+        if (!a) break;
+        const n = this.feed.segments.length;
+        if (a.last + 1 < n) {
+          const next = a.last + 1;
+          const events = await this.feed.loadSegment(next);
+          if (this.active === a && a.last + 1 === next && !this.destroyed) await this.append(a, next, events);
+          continue;
+        }
+        const cur = segmentAt(this.feed.segments, this.now());
+        const near = [...Array(n).keys()]
+          .filter((k) => this.feed.segments[k].snapshotBytes >= POOL_MIN_SNAPSHOT_BYTES)
+          .sort((x, y) => Math.abs(x - cur) - Math.abs(y - cur) || x - y).slice(0, POOL_MAX);
+        // bounded memory: pages of segments that are no longer near go
+        for (const [k, e] of this.pool) if (!near.includes(k)) (this.pool.delete(k), e.r.destroy());
+        const want = near.find((k) => !this.pool.has(k));
+        if (want === undefined) break;
+        const events = await this.feed.loadSegment(want);
+        if (this.destroyed || this.pool.has(want) || performance.now() - this.lastShow < IDLE_MS) continue;
+        const e = this.create(want, events, false);
+        // 1 ms in: Meta + FullSnapshot apply now (rebuilt and laid out), nothing after them
+        e.r.pause(1);
+        this.pool.set(want, e);
+      }
+    } catch {
+      /* offline or a broken chunk: the segment loads again when it is sought */
+    } finally {
+      this.working = false;
+    }
+  }
+}
+
+/**
+ * Fast-forwarding to a seek target applies every recorded scroll synchronously, and each scrollTo
+ * forces a layout of the whole page (hundreds of ms for 10k fresh nodes, times every scroll since
+ * the checkout). Only the last position per target matters for the frame shown, so scrolls
+ * applied synchronously are held and applied once when rrweb flushes the fast-forward.
+ */
+function holdSyncScrolls(r: Replayer): void {
+  const inner = r as unknown as { applyScroll: (d: { id: number }, isSync: boolean) => void };
+  const apply = inner.applyScroll.bind(r);
+  const held = new Map<number, { id: number }>();
+  inner.applyScroll = (d, isSync) => {
+    if (!isSync) return apply(d, isSync);
+    held.delete(d.id);
+    held.set(d.id, d);
+  };
+  r.on('flush', () => {
+    const list = [...held.values()];
+    held.clear();
+    for (const d of list) apply(d, true);
+  });
+}

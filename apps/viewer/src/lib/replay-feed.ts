@@ -1,0 +1,206 @@
+// Progressive replay: a session's rrweb stream cut into *segments*, each starting at an rrweb Meta
+// event (emitted before every FullSnapshot: each page load and each periodic checkout, see the
+// recorder's checkoutEveryNms). Any moment can be shown by loading just the segment containing
+// it, so a 30-minute session neither downloads nor rebuilds from its beginning.
+import { sanitizeReplay, type ReplayEventLike } from './replay';
+
+const RRWEB_META = 4;
+
+/** One chunk as GET /api/sessions/:id/replay/index describes it (apps/server/src/replay-index.ts). */
+export interface ChunkIndexEntry {
+  id: string;
+  rec: string;
+  seq: number;
+  ts: number;
+  end: number;
+  n: number;
+  bytes: number;
+  metas: { i: number; ts: number; href: string }[];
+}
+
+export interface ReplayIndex {
+  v: 1;
+  chunks: ChunkIndexEntry[];
+  /** false: `chunks` is only a time prefix (the server's first-segment answer) */
+  complete?: boolean;
+  /** latest chunk start of the whole session */
+  lastTs?: number;
+}
+
+export interface Segment {
+  /** timestamp of the Meta event it starts with */
+  start: number;
+  /** last event timestamp (approximate: the end of its last chunk) */
+  end: number;
+  /** event ranges [from, to) of chunks, in order */
+  parts: { id: string; from: number; to: number }[];
+  /** JSON size of the chunks holding its Meta + FullSnapshot: how costly a rebuild is */
+  snapshotBytes: number;
+}
+
+/** Index entry of an in-memory chunk (imported files); mirrors the server's indexChunk. */
+export function indexChunk(id: string, events: ReplayEventLike[]): ChunkIndexEntry {
+  let ts = Infinity;
+  let end = -Infinity;
+  const metas: ChunkIndexEntry['metas'] = [];
+  events.forEach((e, i) => {
+    if (Number.isFinite(e.timestamp)) {
+      ts = Math.min(ts, e.timestamp);
+      end = Math.max(end, e.timestamp);
+    }
+    if (e.type === RRWEB_META) metas.push({ i, ts: e.timestamp, href: typeof e.data?.href === 'string' ? e.data.href : '' });
+  });
+  if (!Number.isFinite(ts)) ts = end = 0;
+  return { id, rec: 'import', seq: 0, ts, end, n: events.length, bytes: JSON.stringify(events).length, metas };
+}
+
+/**
+ * Segments in time order. Chunks are taken by start time (concurrent tabs interleave, like the old
+ * whole-array sort did); events before the first Meta cannot be rebuilt and are left out.
+ */
+export function buildSegments(chunks: ChunkIndexEntry[]): Segment[] {
+  const sorted = chunks.map((c, k) => ({ c, k })).sort((a, b) => a.c.ts - b.c.ts || a.k - b.k);
+  const segs: Segment[] = [];
+  let cur: Segment | null = null;
+  for (const { c } of sorted) {
+    let from = 0;
+    for (const m of c.metas) {
+      if (cur && m.i > from) cur.parts.push({ id: c.id, from, to: m.i });
+      if (cur) cur.end = Math.max(cur.end, Math.min(c.end, m.ts));
+      cur = { start: m.ts, end: m.ts, parts: [], snapshotBytes: 0 };
+      segs.push(cur);
+      from = m.i;
+    }
+    if (cur && c.n > from) {
+      cur.parts.push({ id: c.id, from, to: c.n });
+      cur.end = Math.max(cur.end, c.end);
+      // the recorder cuts right after a FullSnapshot; its Meta may end the chunk before
+      if (cur.parts.length <= 2) cur.snapshotBytes = Math.max(cur.snapshotBytes, c.bytes);
+    }
+  }
+  return segs;
+}
+
+/** Index of the segment showing absolute time t: the last one starting at or before t (0 before all). */
+export function segmentAt(segs: Segment[], t: number): number {
+  let lo = 0;
+  let hi = segs.length - 1;
+  let ans = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid].start <= t) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** Loads chunk events by id (server + cache, or an imported file). Missing ids are left out. */
+export type ChunkLoader = (ids: string[]) => Promise<Map<string, ReplayEventLike[]>>;
+
+/**
+ * A session's replay: its index, segments and a memoized, sanitized loader per segment. It may
+ * start from a partial index (a time prefix holding at least the first whole segment) and take
+ * the complete one when it arrives: segments of the prefix keep their numbers, only its last one
+ * can still grow, so nothing at or after that loads before the complete index is there.
+ */
+export class ReplayFeed {
+  index!: ReplayIndex;
+  segments: Segment[] = [];
+  start = 0;
+  end = 0;
+  /** page loads: Meta hrefs by time */
+  pages: { ts: number; url: string }[] = [];
+  complete = true;
+  readonly whenComplete: Promise<void>;
+  private loaded = new Map<number, Promise<ReplayEventLike[]>>();
+  private listeners = new Set<() => void>();
+
+  constructor(
+    index: ReplayIndex,
+    private readonly loader: ChunkLoader,
+    rest?: Promise<ReplayIndex>,
+  ) {
+    this.setIndex(index);
+    this.complete = index.complete !== false || !rest;
+    this.whenComplete = this.complete
+      ? Promise.resolve()
+      : rest!.then((full) => {
+          const keep = this.segments.length - 1;
+          this.setIndex(full);
+          for (const k of [...this.loaded.keys()]) if (k >= keep) this.loaded.delete(k);
+          this.complete = true;
+          this.listeners.forEach((l) => l());
+        });
+    this.whenComplete.catch(() => {}); // awaited where needed; an unreachable server is reported there
+  }
+
+  private setIndex(index: ReplayIndex): void {
+    this.index = index;
+    this.segments = buildSegments(index.chunks);
+    const all = index.chunks;
+    this.start = this.segments[0]?.start ?? Math.min(...all.map((c) => c.ts), Infinity);
+    this.end = Math.max(this.start, index.lastTs ?? 0, ...all.map((c) => c.end));
+    if (!Number.isFinite(this.start)) this.start = this.end = 0;
+    this.pages = all.flatMap((c) => c.metas.filter((m) => m.href).map((m) => ({ ts: m.ts, url: m.href }))).sort((a, b) => a.ts - b.ts);
+  }
+
+  /** called once the complete index replaced a partial one */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** whether segmentAt(t) is final (a partial index cannot place times in or after its last segment) */
+  covers(t: number): boolean {
+    return this.complete || (this.segments.length > 1 && t < this.segments[this.segments.length - 1].start);
+  }
+
+  get playable(): boolean {
+    return this.segments.length > 0;
+  }
+
+  /** The segment's events, time-ordered and sanitized (recordings are untrusted, see replay.ts). */
+  loadSegment(i: number): Promise<ReplayEventLike[]> {
+    if (!this.complete && i >= this.segments.length - 1) return this.whenComplete.then(() => this.loadSegment(i));
+    let p = this.loaded.get(i);
+    if (!p) {
+      p = this.read(i);
+      this.loaded.set(i, p);
+      p.catch(() => this.loaded.delete(i)); // a failed load may be retried
+    }
+    return p;
+  }
+
+  isLoaded(i: number): boolean {
+    return this.loaded.has(i);
+  }
+
+  private async read(i: number): Promise<ReplayEventLike[]> {
+    const seg = this.segments[i];
+    if (!seg) return [];
+    const got = await this.loader([...new Set(seg.parts.map((p) => p.id))]);
+    const out: ReplayEventLike[] = [];
+    for (const p of seg.parts) {
+      const evs = got.get(p.id);
+      if (!evs) throw new Error('part of the recording could not be loaded');
+      for (let k = p.from; k < p.to && k < evs.length; k++) {
+        const e = evs[k];
+        if (e && typeof e === 'object' && Number.isFinite(e.timestamp)) out.push(e);
+      }
+    }
+    // stable: events sharing a millisecond keep their recorded order
+    out.sort((a, b) => a.timestamp - b.timestamp);
+    return sanitizeReplay(out);
+  }
+
+  /** Every rrweb event of the session in order (export). */
+  async all(): Promise<ReplayEventLike[]> {
+    await this.whenComplete;
+    const got = await this.loader(this.index.chunks.map((c) => c.id));
+    const out: ReplayEventLike[] = [];
+    for (const c of this.index.chunks) for (const e of got.get(c.id) ?? []) out.push(e);
+    return out.sort((a, b) => a.timestamp - b.timestamp);
+  }
+}

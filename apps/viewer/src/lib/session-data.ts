@@ -1,0 +1,138 @@
+// Everything the replay page shows for one session, from the server (falling back to the
+// IndexedDB cache when the server cannot be reached) or from an imported file.
+import type { RawEvent, SessionSummary } from '@hindsight/schema';
+import { ApiError, getReplayChunks, getReplayIndex, getSession, getSessionEvents, getSessionMatches, type DefinitionMatch } from '../api';
+import { replayCache, type ReplayCache } from './replay-cache';
+import { ReplayFeed, indexChunk, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
+import type { ReplayEventLike } from './replay';
+
+export interface SessionData {
+  id: string;
+  summary: SessionSummary | null;
+  events: RawEvent[];
+  matches: DefinitionMatch[];
+  feed: ReplayFeed;
+  /** where the session record came from */
+  origin: 'server' | 'cache' | 'file';
+  /** matches and summary when they arrive after the first frame */
+  later?: Promise<{ matches: DefinitionMatch[]; summary: SessionSummary | null }>;
+}
+
+interface CachedSession {
+  summary: SessionSummary | null;
+  events: RawEvent[];
+  matches: DefinitionMatch[];
+  index: ReplayIndex;
+}
+
+const CHUNK_IDS_PER_REQUEST = 200;
+/** keep each chunks response moderate (a 10k-node snapshot chunk is ~1 MB of JSON) */
+const BYTES_PER_REQUEST = 8 * 1024 * 1024;
+
+const sessionKey = (id: string) => `s:${id}`;
+const chunkKey = (id: string) => `c:${id}`;
+
+/** unreachable server or a server fault: the cache may answer; a 4xx (e.g. 401) must surface */
+const offline = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status >= 500);
+
+/** `at`: the moment the page opens at (`?t=`); its segment starts loading right away. */
+export async function loadServerSession(id: string, signal?: AbortSignal, at?: number, cache: ReplayCache = replayCache()): Promise<SessionData> {
+  const cachedP = cache.get(sessionKey(id)).then((t) => (t ? (JSON.parse(t) as CachedSession) : null)).catch(() => null);
+  let fromCache = false;
+  const orCached = async <T>(p: Promise<T>, pick: (c: CachedSession) => T): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      const c = offline(e) ? await cachedP : null;
+      if (!c) throw e;
+      fromCache = true;
+      return pick(c);
+    }
+  };
+  // markers and the summary are extras: the first frame does not wait for them (matching runs
+  // every saved definition), and the replay must not fail without them
+  const matchesP = orCached(getSessionMatches(id, signal), (c) => c.matches).catch(() => [] as DefinitionMatch[]);
+  const summaryP = orCached(getSession(id, signal), (c) => c.summary).catch(() => null);
+  // the first segment's index first (a cold server answers it before indexing everything)
+  const [ev, index] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, true), (c) => c.index)]);
+  const full = index.complete === false ? getReplayIndex(id, signal) : Promise.resolve(index);
+  const events = ev.events.slice().sort((a, b) => a.ts - b.ts);
+  const later = Promise.all([matchesP, summaryP]).then(([matches, summary]) => ({ matches, summary }));
+  cache.keep.clear();
+  cache.keep.add(sessionKey(id));
+  // no cached record of this session: its chunks are not worth a cache lookup before fetching
+  let known: boolean | undefined;
+  void cachedP.then((c) => (known = !!c));
+  const feed: ReplayFeed = new ReplayFeed(index, serverLoader(id, (): ReplayIndex => feed.index, cache, () => known !== false), full);
+  void Promise.all([later, full.then(() => feed.whenComplete)]).then(([{ matches, summary }]) => {
+    for (const c of feed.index.chunks) cache.keep.add(chunkKey(c.id));
+    if (!fromCache) void cache.putMany([{ key: sessionKey(id), text: JSON.stringify({ summary, events, matches, index: feed.index } satisfies CachedSession) }]);
+  }).catch(() => {});
+  for (const c of index.chunks) cache.keep.add(chunkKey(c.id));
+  // the first frame's chunks load while the player's code (rrweb) is still being evaluated
+  const t = at ?? feed.start;
+  if (feed.playable && feed.covers(t)) feed.loadSegment(segmentAt(feed.segments, t)).catch(() => {});
+  return { id, summary: null, events, matches: [], later, feed, origin: fromCache ? 'cache' : 'server' };
+}
+
+/** Cached chunks first; the rest from the server in bounded requests, then cached. */
+function serverLoader(sessionId: string, index: () => ReplayIndex, cache: ReplayCache, mayBeCached: () => boolean): ChunkLoader {
+  return async (ids) => {
+    const bytes = new Map(index().chunks.map((c) => [c.id, c.bytes]));
+    const out = new Map<string, ReplayEventLike[]>();
+    const hits = mayBeCached() ? await cache.getMany(ids.map(chunkKey)) : new Map<string, string>();
+    for (const id of ids) {
+      const t = hits.get(chunkKey(id));
+      if (t === undefined) continue;
+      try {
+        out.set(id, JSON.parse(t));
+      } catch {
+        /* a damaged entry is a miss */
+      }
+    }
+    const missing = ids.filter((id) => !out.has(id));
+    // the requests of one segment run side by side (the server answers each from one query)
+    await Promise.all(
+      [...batches(missing, (id) => bytes.get(id) ?? 0)].map(async (group) => {
+        const { chunks } = await getReplayChunks(sessionId, group);
+        const put: { key: string; text: string }[] = [];
+        for (const c of chunks) {
+          if (!Array.isArray(c.events)) continue;
+          out.set(c.id, c.events);
+          // text taken now, before the Replayer writes into these objects
+          put.push({ key: chunkKey(c.id), text: JSON.stringify(c.events) });
+        }
+        void cache.putMany(put);
+      }),
+    );
+    return out;
+  };
+}
+
+function* batches(ids: string[], size: (id: string) => number): Generator<string[]> {
+  let cur: string[] = [];
+  let sum = 0;
+  for (const id of ids) {
+    if (cur.length && (cur.length >= CHUNK_IDS_PER_REQUEST || sum + size(id) > BYTES_PER_REQUEST)) {
+      yield cur;
+      cur = [];
+      sum = 0;
+    }
+    cur.push(id);
+    sum += size(id);
+  }
+  if (cur.length) yield cur;
+}
+
+/** pieces an imported stream is cut into, so segments load like server chunks */
+const IMPORT_CHUNK_EVENTS = 200;
+
+/** A session held in memory (an imported file): no server involved. */
+export function memorySession(id: string, summary: SessionSummary | null, events: RawEvent[], matches: DefinitionMatch[], replay: ReplayEventLike[]): SessionData {
+  const sorted = replay.slice().sort((a, b) => a.timestamp - b.timestamp);
+  const pieces = new Map<string, ReplayEventLike[]>();
+  for (let i = 0; i < sorted.length; i += IMPORT_CHUNK_EVENTS) pieces.set(`f${i / IMPORT_CHUNK_EVENTS}`, sorted.slice(i, i + IMPORT_CHUNK_EVENTS));
+  const index: ReplayIndex = { v: 1, chunks: [...pieces].map(([k, evs]) => indexChunk(k, evs)) };
+  const loader: ChunkLoader = async (ids) => new Map(ids.filter((k) => pieces.has(k)).map((k) => [k, pieces.get(k)!]));
+  return { id, summary, events: events.slice().sort((a, b) => a.ts - b.ts), matches, feed: new ReplayFeed(index, loader), origin: 'file' };
+}

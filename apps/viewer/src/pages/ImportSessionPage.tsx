@@ -1,0 +1,56 @@
+import { useEffect, useState, type ChangeEvent } from 'react';
+import { Link, useTitle } from '../lib/router';
+import { memorySession, type SessionData } from '../lib/session-data';
+import { parseSessionFile } from '../lib/session-file';
+import { loadPlayer, ReplayView } from './ReplayPage';
+
+/**
+ * Plays an exported session file with no server data at all (it works offline once the viewer is
+ * loaded). The file is untrusted: parseSessionFile checks it, and its recording goes through the
+ * same sanitizing and sandboxed Replayer as a server replay.
+ */
+export function ImportSessionPage() {
+  useTitle('Import session');
+  const [data, setData] = useState<SessionData | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  // the player's code is fetched now, so a file picked after going offline still plays
+  useEffect(() => void loadPlayer(), []);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    setBusy(true);
+    setError('');
+    try {
+      const f = parseSessionFile(await file.text());
+      const id = f.session?.id ?? f.events[0]?.sessionId ?? file.name;
+      setData(memorySession(id, f.session, f.events, f.matches, f.replay));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (data) return <ReplayView data={data} />;
+  return (
+    <div className="page import-page">
+      <header className="page-head compact">
+        <nav className="crumbs" aria-label="Breadcrumb">
+          <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> Import session
+        </nav>
+      </header>
+      <label className="dropzone">
+        <p>Choose a file saved with “Export session” to replay it here. Nothing is sent to the server.</p>
+        <input type="file" accept="application/json,.json" onChange={onFile} disabled={busy} data-testid="import-file" />
+      </label>
+      {busy && <p className="muted">Reading…</p>}
+      {error && (
+        <p className="error-text" role="alert" data-testid="import-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

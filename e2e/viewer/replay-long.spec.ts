@@ -1,0 +1,108 @@
+// A 30-minute session on a 10,000-node page (e2e/helpers/long-session.ts): the replay loads
+// progressively (index, then only the chunks from the nearest snapshot), and seeking anywhere,
+// forwards or back, shows that moment's DOM: the clock text a mutation set and the notes list.
+// Timings are measured by bench/replay.ts, not here.
+import { expect, test, type Page } from '@playwright/test';
+import { startServer, type RunningServer } from '../helpers/server';
+import { ingestLongSession, makeLongSession, type LongSession } from '../helpers/long-session';
+
+let server: RunningServer;
+let s: LongSession;
+
+test.beforeAll(async () => {
+  server = await startServer();
+  s = makeLongSession();
+  await ingestLongSession(server.url, server.projectKey, s);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function login(page: Page) {
+  await page.goto(server.url + '/');
+  await page.getByTestId('login-token').fill(server.adminToken);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-token')).toHaveCount(0);
+}
+
+// the replay on screen (hidden, ready pages of other segments sit next to it)
+const frame = (page: Page) => page.frameLocator('[data-testid=replay-frame-container] [data-active] iframe');
+/** the list row of the click made `m` minutes in (row 0 is the page view) */
+const clickRow = (page: Page, m: number) => page.getByTestId('event-row').nth(m).locator('.event-main');
+
+test('a cold index answers the first segment first, then the whole session', async () => {
+  const s2 = makeLongSession({ durationMs: 12 * 60_000 });
+  await ingestLongSession(server.url, server.projectKey, s2);
+  const first = await server.api(`/api/sessions/${s2.sessionId}/replay/index?first=true`);
+  expect(first.complete).toBe(false);
+  expect(first.chunks.length).toBeLessThan(s2.chunks.length);
+  expect(first.chunks.flatMap((c: any) => c.metas).length).toBe(2); // the first segment, and where the next starts
+  expect(first.lastTs).toBe(s2.chunks[s2.chunks.length - 1].ts);
+  const all = await server.api(`/api/sessions/${s2.sessionId}/replay/index`);
+  expect(all.complete).toBe(true);
+  expect(all.chunks.map((c: any) => c.id)).toEqual(s2.chunks.map((c) => c.id));
+  expect(all.chunks.slice(0, first.chunks.length)).toEqual(first.chunks);
+});
+
+test('the API serves an index and chosen chunks; the whole array keeps its contract', async () => {
+  const index = await server.api(`/api/sessions/${s.sessionId}/replay/index`);
+  expect(index.v).toBe(1);
+  expect(index.chunks.length).toBe(s.chunks.length);
+  expect(index.chunks.filter((c: any) => c.metas.length).length).toBe(7); // start + 6 checkouts
+  const ids = index.chunks.slice(0, 3).map((c: any) => c.id);
+  const { chunks } = await server.api(`/api/sessions/${s.sessionId}/replay/chunks?ids=${ids.join(',')}`);
+  expect(chunks.map((c: any) => c.id)).toEqual(ids);
+  expect(chunks[0].events).toEqual(s.chunks[0].events);
+  const all = await server.api(`/api/sessions/${s.sessionId}/replay`);
+  expect(all.length).toBe(s.rrwebEvents);
+  const bad = await fetch(`${server.url}/api/sessions/${s.sessionId}/replay/chunks?ids=`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+  expect(bad.status).toBe(400);
+  const many = Array.from({ length: 201 }, (_, i) => `c${i}`).join(',');
+  const tooMany = await fetch(`${server.url}/api/sessions/${s.sessionId}/replay/chunks?ids=${many}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+  expect(tooMany.status).toBe(400);
+});
+
+test('plays from the first snapshot without loading the rest, and seeks anywhere to the right state', async ({ page }) => {
+  test.setTimeout(180_000);
+  const requested: number[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.endsWith('/replay/chunks')) requested.push((u.searchParams.get('ids') ?? '').split(',').length);
+    if (u.pathname.endsWith(`/${s.sessionId}/replay`)) requested.push(-1); // the whole array: must not be used
+  });
+  await login(page);
+  await page.goto(`${server.url}/sessions/${s.sessionId}`);
+  await expect(frame(page).locator('#clock')).toHaveText('T+0s');
+  expect(requested).not.toContain(-1);
+  // the first segment (5 of 30 minutes, ~300 chunks, two requests of at most 200 ids) is all the
+  // first frame needed; later segments only load in the background afterwards
+  const firstSegment = requested[0] + requested[1];
+  expect(firstSegment).toBeGreaterThan(0);
+  expect(firstSegment).toBeLessThan(s.chunks.length / 5);
+  await expect(frame(page).locator('.card')).toHaveCount(s.cards);
+
+  // forwards into a later segment, back into an earlier one, then near the end
+  for (const m of [17, 3, 29, 11]) {
+    await clickRow(page, m).click();
+    const at = s.start + m * 60_000 + 50;
+    await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(at));
+    // a note is added every 30 s and only the last 20 stay
+    await expect(frame(page).locator('#notes .note').last()).toHaveText(`Note ${m * 2}`);
+    await expect(frame(page).locator('#notes .note')).toHaveCount(Math.min(20, m * 2));
+  }
+
+  // playing on from a seek keeps advancing through the recording
+  await clickRow(page, 24).click();
+  await page.getByTestId('play-button').click();
+  await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(s.start + 24 * 60_000 + 5_000), { timeout: 20_000 });
+  await page.getByTestId('play-button').click();
+});
+
+test('a deep link (?t=) opens at that moment', async ({ page }) => {
+  await login(page);
+  const t = s.start + 25.5 * 60_000 + 1_000;
+  await page.goto(`${server.url}/sessions/${s.sessionId}?t=${t}`);
+  await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(t));
+  await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
+});
