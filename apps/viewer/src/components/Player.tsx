@@ -79,7 +79,12 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
     return feed.onChange(() => setFeedVersion((v) => v + 1));
   }, [feed]);
   const start = feed.start;
-  const total = Math.max(0, feed.end - start);
+  // The feed may know only its first segment yet (progressive loading): the session's events tell
+  // how far it goes, so seeks and `?t=` past the loaded part wait for data instead of being clamped.
+  const eventsEnd = events.length ? events[events.length - 1].ts : feed.end;
+  const endRef = useRef(0);
+  endRef.current = Math.max(feed.end, eventsEnd);
+  const total = Math.max(0, endRef.current - start);
   const markers = useMemo(() => buildMarkers(events, start, total, matches), [events, start, total, matches]);
 
   // URL changes (page loads from rrweb Meta events, SPA navigations from pageview events), sorted
@@ -141,14 +146,15 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
       { speed: 1, skipInactive: true },
     );
     driverRef.current = driver;
-    const first = initialTs !== undefined ? clamp(initialTs, start, start + total) : start;
+    const first = initialTs !== undefined ? clamp(initialTs, start, endRef.current) : start;
     setOffset(first - start);
     void driver.show(first, false);
 
     let raf = 0;
     let last = -1;
     const loop = () => {
-      const t = clamp(driver.now() - start, 0, total);
+      // endRef, not `total`: this closure lives as long as the feed, while the feed grows
+      const t = clamp(driver.now() - start, 0, Math.max(0, endRef.current - start));
       if (t !== last) {
         last = t;
         setOffset(t);
@@ -172,7 +178,7 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
   const seek = (o: number) => {
     const d = driverRef.current;
     if (!d) return;
-    const length = Math.max(0, feed.end - start); // the feed's current length, not this render's
+    const length = Math.max(0, Math.max(feed.end, endRef.current) - start); // now, not this render's
     o = clamp(o, 0, length);
     const play = playingRef.current && o < length;
     if (!play) setPlaying(false);
