@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { VIEWER_CSP } from '../../apps/server/src/http/csp';
 import { batch, eventId, postBatch } from '../helpers/batches';
 import { freePort, startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 let canary: Server;
@@ -253,12 +254,7 @@ test.afterAll(async () => {
   await new Promise<void>((r) => (canary ? canary.close(() => r()) : r()));
 });
 
-async function login(page: Page) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 /** Markers in the viewer page and every frame reachable from it (same origin: the replay frame). */
 async function markers(page: Page): Promise<unknown[]> {

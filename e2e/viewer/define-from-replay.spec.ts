@@ -4,6 +4,7 @@
 // over all history (both sessions), i.e. the selector picked in the replay DOM works on the live page.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 
@@ -36,12 +37,7 @@ async function shop(browser: Browser, clicks: number): Promise<string> {
   return sessionId;
 }
 
-async function login(page: Page) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 test('pick an element in a paused replay and define an event that counts all its clicks', async ({ browser, page }) => {
   // two shopper sessions + a live-page check: ~30 s alone, more on a busy 2-core machine

@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { RawEvent } from '@hindsight/schema';
 import { batch, eventId, postBatch } from '../helpers/batches';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -57,12 +58,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => server?.stop());
 
-async function login(page: Page, path: string) {
-  await page.goto(server.url + path);
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 test('trend: bar chart and the previous period', async ({ page }) => {
   await login(page, '/insights');

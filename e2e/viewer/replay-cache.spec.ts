@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 let sessionId: string;
@@ -39,12 +40,7 @@ async function shop(browser: Browser): Promise<string> {
   return id;
 }
 
-async function login(page: Page) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 const frame = (page: Page) => page.frameLocator('[data-testid=replay-frame-container] [data-active] iframe');
 

@@ -4,6 +4,7 @@
 // Timings are measured by bench/replay.ts, not here.
 import { expect, test, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 import { ingestLongSession, makeLongSession, type LongSession } from '../helpers/long-session';
 
 let server: RunningServer;
@@ -19,12 +20,7 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function login(page: Page) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 // the replay on screen (hidden, ready pages of other segments sit next to it)
 const frame = (page: Page) => page.frameLocator('[data-testid=replay-frame-container] [data-active] iframe');

@@ -5,6 +5,7 @@
 // dead and named events with a legend, and the event list badges the matched events.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 
@@ -50,12 +51,7 @@ async function shop(browser: Browser, opts: { rage: boolean; dead: boolean }): P
   return sessionId;
 }
 
-async function login(page: Page) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 test('rage, dead and named-event markers on the timeline and in the event list', async ({ browser, page }) => {
   test.setTimeout(180_000);

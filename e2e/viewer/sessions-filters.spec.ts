@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { RawEvent } from '@hindsight/schema';
 import { batch, clickEvent, eventId, postBatch } from '../helpers/batches';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 let buyDefinitionId = '';
@@ -55,12 +56,7 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function login(page: Page, path = '/') {
-  await page.goto(server.url + path);
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 const order = (page: Page) => page.getByTestId('session-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-id')));
 

@@ -3,6 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { batch, clickEvent, eventId, postBatch } from '../helpers/batches';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 const SESSIONS = 60;
@@ -29,12 +30,7 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function login(page: Page, path = '/') {
-  await page.goto(server.url + path);
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 test('pages through sessions with "Load more"', async ({ page }) => {
   await login(page);

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 
@@ -33,12 +34,7 @@ async function shop(browser: Browser): Promise<void> {
   await ctx.close();
 }
 
-async function login(page: Page) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 async function createEvent(page: Page, name: string) {
   await page.getByTestId('new-definition').click();

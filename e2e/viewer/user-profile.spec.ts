@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { RawEvent } from '@hindsight/schema';
 import { batch, eventId, postBatch } from '../helpers/batches';
 import { startServer, type RunningServer } from '../helpers/server';
+import { loginViewer } from '../helpers/viewer';
 
 let server: RunningServer;
 const T = Date.now() - 2 * 3600_000;
@@ -31,12 +32,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => server?.stop());
 
-async function login(page: Page, path = '/') {
-  await page.goto(server.url + path);
-  await page.getByTestId('login-token').fill(server.adminToken);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-token')).toHaveCount(0);
-}
+const login = (page: Page, path = '/') => loginViewer(page, server, path);
 
 test('from the sessions list to the profile: merged sessions, traits, events → replay', async ({ page }) => {
   await login(page);
