@@ -227,6 +227,33 @@ test('breakdowns: by an extracted property, by event name; filter by a property 
   expect(adhoc.status).toBe(400);
 });
 
+test('breakdowns by browser, device type and a track() property; the User-Agent is read at ingest', async () => {
+  const UA = {
+    iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    firefox: 'Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0',
+  };
+  const send = async (ua: string, events: RawEvent[]) => {
+    const r = await fetch(`${s.url}/v1/batch?key=${s.projectKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'user-agent': ua },
+      body: JSON.stringify(batch(events)),
+    });
+    expect(r.status).toBe(200);
+  };
+  const ev = (anon: string, plan: unknown, ts: number) => e(anon, 'custom', ts, { name: 'Upgraded', props: { plan } });
+  await send(UA.iphone, [ev('ua-1', 'pro', M + HOUR), ev('ua-1', 'team', M + 2 * HOUR)]);
+  await send(UA.firefox, [ev('ua-2', 'pro', M + HOUR), ev('ua-3', 12, M + HOUR)]);
+  const q = { rules: [{ event: 'custom', name: 'Upgraded' }], interval: 'day', from: M, to: M + DAY - 1 };
+  const by = async (breakdown: unknown) =>
+    (await s.api('/api/insights/trend', { method: 'POST', body: JSON.stringify({ ...q, breakdown }) })).breakdown.map((b: { value: string; total: number }) => [b.value, b.total]);
+  expect(await by({ by: 'browser' })).toEqual([['Firefox', 2], ['Safari', 2]]);
+  expect(await by({ by: 'device_type' })).toEqual([['desktop', 2], ['mobile', 2]]);
+  expect(await by({ by: 'os' })).toEqual([['Linux', 2], ['iOS', 2]]);
+  expect(await by({ by: 'event_property', name: 'plan' })).toEqual([['pro', 2], ['', 1], ['team', 1]]); // 12 is not a string
+  const bad = await post('/api/insights/trend', { ...q, breakdown: { by: 'event_property', name: 'a"b' } });
+  expect(bad.status).toBe(400);
+});
+
 test('bad insight queries are 4xx JSON errors', async () => {
   const cases: [string, unknown, number, string?][] = [
     ['/api/insights/trend', { rules: BUY_RULES, interval: 'month', from: M, to: M + DAY }, 400],
@@ -245,7 +272,7 @@ test('bad insight queries are 4xx JSON errors', async () => {
     ['/api/insights/time-to-event', { start: { rules: CART }, end: { rules: CART }, windowMs: 0, from: M, to: M + DAY }, 400],
     ['/api/insights/time-to-event', { start: { rules: CART }, windowMs: HOUR, from: M, to: M + DAY }, 400],
     ['/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, compare: 'yes' }, 400],
-    ['/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, breakdown: { by: 'browser' } }, 400],
+    ['/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, breakdown: { by: 'screen_size' } }, 400],
     ['/api/insights/trend', { rules: BUY_RULES, interval: 'day', from: M, to: M + DAY, breakdown: { by: 'url_path' }, limit: 0 }, 400],
   ];
   for (const [path, body, status] of cases) {

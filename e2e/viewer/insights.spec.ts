@@ -70,6 +70,10 @@ test('trend: bar chart and the previous period', async ({ page }) => {
   await page.getByTestId('trend-compare').check();
   await expect(page.getByTestId('trend-change')).toContainText('previous period 0');
   await expect(page.locator('.recharts-legend-item')).toHaveCount(3);
+  // breakdowns from the User-Agent ingest saw (these batches came from Node) and from track() props
+  await page.getByTestId('trend-breakdown').selectOption('browser');
+  await expect(page.locator('.recharts-legend-item').filter({ hasText: 'Server' })).toBeVisible();
+  await page.getByTestId('trend-breakdown').selectOption('');
   // a raw track() name works like a definition
   await page.getByTestId('insights-definition').selectOption('track:');
   await page.getByTestId('insights-definition-name').fill('Paid');

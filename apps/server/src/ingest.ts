@@ -6,6 +6,7 @@ import { chainHash, type Store, type StoredEvent } from '@hindsight/store';
 import { HttpError } from './http/errors.js';
 import { inflateCapped, parseJson, readBodyCapped } from './http/body.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import { parseUserAgent, type UserAgentInfo } from './user-agent.js';
 
 export interface IngestDeps {
   store: Store;
@@ -58,13 +59,20 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
   const now = deps.now?.() ?? Date.now();
   const events = correctTimestamps(batch.events as RawEvent[], batch.sentAt, now);
   const oldest = now - MAX_AGE_MS;
+  // the browser that sent the batch (the recorder's fetch/beacon carries the page's User-Agent)
+  const ua = parseUserAgent(req.headers.get('user-agent'));
   const stored: StoredEvent[] = [];
   for (const e of events) {
     if (e.ts < oldest) continue; // too old to be a real buffered event: drop, do not backdate history
-    stored.push({ ...e, receivedAt: now, chainHash: chainHash(e.chain) });
+    stored.push({ ...withUserAgent(e, ua), receivedAt: now, chainHash: chainHash(e.chain) });
   }
   const res = await deps.store.append(projectId, stored, (batch.replay ?? []) as never);
   return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };
+}
+
+/** `$browser`, `$os`, `$device` props from the sender's User-Agent (the server's word wins) */
+export function withUserAgent<E extends RawEvent>(e: E, ua: UserAgentInfo | null): E {
+  return ua ? { ...e, props: { ...e.props, ...ua } } : e;
 }
 
 function limit(deps: IngestDeps, key: string): void {

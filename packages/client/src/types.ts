@@ -85,7 +85,12 @@ export interface TrendPoint {
   users: number;
 }
 
-export type TrendBreakdown = { by: 'url_path' | 'referrer_domain' | 'utm_source' | 'event_name' } | { by: 'property'; name: string };
+export type TrendBreakdown =
+  | { by: 'url_path' | 'referrer_domain' | 'utm_source' | 'event_name' | 'browser' | 'os' | 'device_type' }
+  /** a property the definition extracts from the matched element */
+  | { by: 'property'; name: string }
+  /** a top-level string property of the events (track() props) */
+  | { by: 'event_property'; name: string };
 
 export interface TrendResult {
   series: TrendPoint[];

@@ -123,11 +123,14 @@ export type ReplayChunkMeta = Omit<ReplayChunk, 'events'>;
  * What a trend is broken down by. `url_path`: the page URL's path; `referrer_domain`: the
  * referrer's host; `utm_source`: the page URL's raw utm_source query value; `event_name`: the
  * track() name / error message; `chain`: a value per element chain (an extracted property: the
- * engine reads it from the matched element of each distinct chain), '' for chains not in the map.
+ * engine reads it from the matched element of each distinct chain), '' for chains not in the map;
+ * `prop`: an event property.
  */
 export type Breakdown =
   | { kind: 'url_path' | 'referrer_domain' | 'utm_source' | 'event_name' }
-  | { kind: 'chain'; values: Record<string, string> };
+  | { kind: 'chain'; values: Record<string, string> }
+  /** a top-level string property of the event (track() props, `$browser`/`$os`/`$device` from ingest); '' otherwise */
+  | { kind: 'prop'; name: string };
 
 export interface BreakdownOptions extends TrendOptions {
   breakdown: Breakdown;

@@ -187,10 +187,10 @@ export function cohortsSuite(getStore: () => Store): void {
     const click = (anon: string, ts: number, url: string, extra: Partial<StoredEvent> = {}): StoredEvent =>
       ev({ id: `k${String(++n).padStart(3, '0')}`, type: 'click', anonymousId: anon, sessionId: `s-${anon}`, ts, url, chain: plain, ...extra });
     const events: StoredEvent[] = [
-      click('a1', MON + HOUR, 'https://shop.example/cart?utm_source=news', { referrer: 'https://www.google.com/search?q=x', chain: skuA }),
-      click('a1', MON + DAY + HOUR, 'https://shop.example/cart', { chain: skuA }),
-      click('a2', MON + 2 * HOUR, 'https://shop.example/home?utm_source=ads#top', { referrer: 'http://news.example:8080/a', chain: skuB }),
-      click('a3', MON + 2 * HOUR, 'https://shop.example/cart'),
+      click('a1', MON + HOUR, 'https://shop.example/cart?utm_source=news', { referrer: 'https://www.google.com/search?q=x', chain: skuA, props: { plan: 'pro', $browser: 'Chrome' } }),
+      click('a1', MON + DAY + HOUR, 'https://shop.example/cart', { chain: skuA, props: { meta: { deep: [1, 2] }, plan: 'pro', $browser: 'Firefox' } }),
+      click('a2', MON + 2 * HOUR, 'https://shop.example/home?utm_source=ads#top', { referrer: 'http://news.example:8080/a', chain: skuB, props: { plan: 7, $browser: 'Chrome' } }),
+      click('a3', MON + 2 * HOUR, 'https://shop.example/cart', { props: { other: 'x' } }),
       click('a4', MON + 3 * HOUR, 'https://shop.example/p/1'),
       click('a5', MON + DAY, 'https://shop.example/p/1?x=1'),
       ev({ id: 'k-id4', type: 'identify', anonymousId: 'a4', sessionId: 's-a4', ts: MON + 4 * HOUR, userId: 'U' }),
@@ -238,6 +238,18 @@ export function cohortsSuite(getStore: () => Store): void {
       ]);
     });
 
+    it('by an event property: top-level string values, others empty', async () => {
+      expect(totals(await getStore().trendBreakdown(p, clicks, { ...day, breakdown: { kind: 'prop', name: 'plan' } }))).toEqual([
+        ['', 4], // a number, an absent key, no props
+        ['pro', 2],
+      ]);
+      expect(totals(await getStore().trendBreakdown(p, clicks, { ...day, breakdown: { kind: 'prop', name: '$browser' } }))).toEqual([
+        ['', 3],
+        ['Chrome', 2],
+        ['Firefox', 1],
+      ]);
+    });
+
     it('by a value per element chain (extracted properties)', async () => {
       const values = { [chainHash(skuA)]: 'A1', [chainHash(skuB)]: 'B2' };
       expect(totals(await getStore().trendBreakdown(p, clicks, { ...day, breakdown: { kind: 'chain', values } }))).toEqual([
@@ -253,6 +265,8 @@ export function cohortsSuite(getStore: () => Store): void {
       ['limit 0', { kind: 'url_path' }, 0],
       ['limit 51', { kind: 'url_path' }, 51],
       ['non-string chain value', { kind: 'chain', values: { x: 1 } }, 10],
+      ['property name with a quote', { kind: 'prop', name: 'a"b' }, 10],
+      ['empty property name', { kind: 'prop', name: '' }, 10],
     ])('rejects %s with bad_input', async (_label, breakdown, limit) => {
       await expect(getStore().trendBreakdown(p, clicks, { ...day, breakdown: breakdown as never, limit })).rejects.toMatchObject({ code: 'bad_input' });
     });

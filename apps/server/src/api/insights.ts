@@ -7,6 +7,7 @@ import type { Engine } from '../engine.js';
 import { DAY_MS, dropoffsBody, funnelBody, retentionBody, timeToEventBody, trendBody } from './schemas.js';
 
 const DAY = DAY_MS;
+const UA_PROPS = { browser: '$browser', os: '$os', device_type: '$device' } as const;
 
 function toMs(name: string, v: number | string): number {
   const n = typeof v === 'number' ? v : /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
@@ -57,10 +58,16 @@ export function insightRoutes(store: Store, engine: Engine, projectId: string) {
       res.previous = await store.trend(projectId, await filters(prev), { ...opts, ...prev });
     }
     if (body.breakdown) {
+      // browser, OS and device type are the `$browser`/`$os`/`$device` props ingest derives from the User-Agent
+      const b = body.breakdown;
       const bd: Breakdown =
-        body.breakdown.by === 'property'
-          ? { kind: 'chain', values: await engine.propertyValues(projectId, rules, await property(body.breakdown.name)) }
-          : { kind: body.breakdown.by };
+        b.by === 'property'
+          ? { kind: 'chain', values: await engine.propertyValues(projectId, rules, await property(b.name)) }
+          : b.by === 'event_property'
+            ? { kind: 'prop', name: b.name }
+            : b.by === 'browser' || b.by === 'os' || b.by === 'device_type'
+              ? { kind: 'prop', name: UA_PROPS[b.by] }
+              : { kind: b.by };
       res.breakdown = await store.trendBreakdown(projectId, now, { ...opts, from, to, breakdown: bd, limit: body.limit });
     }
     return json(res);

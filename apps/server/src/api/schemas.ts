@@ -2,6 +2,7 @@
 // document (../openapi.ts) is generated from these, so the two cannot drift.
 import { z } from 'zod';
 import { definitionInputSchema, projectSettingsInputSchema, rulesSchema } from '@hindsight/schema/validate';
+import { PROP_NAME } from '@hindsight/store';
 
 export const DAY_MS = 24 * 3600 * 1000;
 /** epoch ms or an ISO date */
@@ -32,8 +33,11 @@ export const trendBody = z.intersection(
     // also return one series per value (the `limit` values with the most events)
     breakdown: z
       .union([
-        z.object({ by: z.enum(['url_path', 'referrer_domain', 'utm_source', 'event_name']) }).strict(),
+        z.object({ by: z.enum(['url_path', 'referrer_domain', 'utm_source', 'event_name', 'browser', 'os', 'device_type']) }).strict(),
+        // a property the definition extracts from the matched element
         z.object({ by: z.literal('property'), name: z.string().min(1).max(64) }).strict(),
+        // a top-level string property of the events (track() props)
+        z.object({ by: z.literal('event_property'), name: z.string().regex(PROP_NAME, 'a property name: letters, digits, $ _ . -') }).strict(),
       ])
       .optional(),
     limit: z.number().int().min(1).max(50).optional(),

@@ -37,7 +37,8 @@ export function mergeTraits(events: RawEvent[], userId: string): Record<string, 
   const traits: Record<string, unknown> = {};
   for (const e of events) {
     if (e.type !== 'identify' || e.userId !== userId || !e.props || typeof e.props !== 'object') continue;
-    for (const [k, v] of Object.entries(e.props)) if (k !== '__proto__') traits[k] = v;
+    // `$`-prefixed props are the server's (browser, OS, device), not traits the site sent
+    for (const [k, v] of Object.entries(e.props)) if (k !== '__proto__' && !k.startsWith('$')) traits[k] = v;
   }
   return traits;
 }

@@ -10,7 +10,8 @@ import { chainHash, type Store, type StoredEvent } from '@hindsight/store';
 import { HttpError } from '../http/errors.js';
 import { inflateCapped, parseJson, readBodyCapped } from '../http/body.js';
 import { json } from '../http/json.js';
-import { correctTimestamps, MAX_AGE_MS } from '../ingest.js';
+import { correctTimestamps, MAX_AGE_MS, withUserAgent } from '../ingest.js';
+import { parseUserAgent } from '../user-agent.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { SEGMENT_TYPES, segmentMessageSchema, segmentToEvent, toMs } from './map.js';
 
@@ -72,7 +73,9 @@ export function segmentRoutes(deps: SegmentDeps) {
       const checked = rawEventSchema.safeParse(e);
       if (!checked.success) throw new HttpError(400, 'invalid_message', `${where}: ${describeZodError(checked.error)}`);
       // per-message sentAt (single calls) or the batch's; skew-corrected like recorder batches
-      const [fixed] = correctTimestamps([e], toMs(m.data.sentAt) ?? sentAt ?? now, now);
+      // browsers' Segment libraries put the User-Agent in context (server libraries send none)
+      const ua = typeof m.data.context?.userAgent === 'string' ? parseUserAgent(m.data.context.userAgent) : null;
+      const [fixed] = correctTimestamps([withUserAgent(e, ua)], toMs(m.data.sentAt) ?? sentAt ?? now, now);
       if (fixed.ts < now - MAX_AGE_MS) continue;
       stored.push({ ...fixed, receivedAt: now, chainHash: chainHash(fixed.chain) });
     }

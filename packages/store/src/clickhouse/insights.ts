@@ -167,6 +167,9 @@ export async function clickhouseTrendBreakdown(rows: Rows, projectId: string, fi
       : `''`;
   } else if (bd.kind === 'event_name') {
     value = `ifNull(name, '')`;
+  } else if (bd.kind === 'prop') {
+    // 18.16 has no JSONExtract; props are JSON.stringify'd (no spaces), which visitParam* expects
+    value = `visitParamExtractString(ifNull(props, ''), ${sqlString(bd.name)})`;
   } else {
     const col = bd.kind === 'referrer_domain' ? `ifNull(referrer, '')` : 'url';
     value = `extract(${col}, ${sqlString(BREAKDOWN_PATTERNS[bd.kind])})`;

@@ -106,13 +106,22 @@ export function breakdownLimit(opts: BreakdownOptions): number {
   const l = opts.limit ?? DEFAULT_BREAKDOWN_LIMIT;
   if (!Number.isInteger(l) || l < 1 || l > MAX_BREAKDOWN_LIMIT) throw new StoreError('bad_input', `limit must be 1 to ${MAX_BREAKDOWN_LIMIT}`);
   const b = opts.breakdown as Breakdown | undefined;
-  const kinds = ['url_path', 'referrer_domain', 'utm_source', 'event_name', 'chain'];
+  const kinds = ['url_path', 'referrer_domain', 'utm_source', 'event_name', 'chain', 'prop'];
   if (!b || !kinds.includes(b.kind)) throw new StoreError('bad_input', `breakdown must be one of ${kinds.join(', ')}`);
   if (b.kind === 'chain' && (typeof b.values !== 'object' || b.values === null || !Object.values(b.values).every((v) => typeof v === 'string'))) {
     throw new StoreError('bad_input', 'a chain breakdown maps chain hashes to string values');
   }
+  if (b.kind === 'prop' && (typeof b.name !== 'string' || !PROP_NAME.test(b.name))) {
+    throw new StoreError('bad_input', 'a property name is 1–64 letters, digits or $ _ . - (starting with a letter, $ or _)');
+  }
   return l;
 }
+
+/**
+ * Property names a breakdown reads. Kept to characters that need no escaping in a DuckDB JSON path
+ * nor in ClickHouse's visitParamExtractString (which finds `"name":` textually).
+ */
+export const PROP_NAME = /^[A-Za-z_$][A-Za-z0-9_$.-]{0,63}$/;
 
 /** rows (t, v, events, users) → one zero-filled series per value, most events first, ties by value */
 export function assembleBreakdown(b: Buckets, rows: { t: number; v: string; events: number; users: number }[]): BreakdownSeries[] {

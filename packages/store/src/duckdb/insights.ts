@@ -133,6 +133,10 @@ export async function duckdbTrendBreakdown(query: Query, projectId: string, filt
     value = `coalesce(m.val, '')`;
   } else if (bd.kind === 'event_name') {
     value = `coalesce(e.name, '')`;
+  } else if (bd.kind === 'prop') {
+    // string values only ('' for numbers, objects, absent), like ClickHouse's visitParamExtractString
+    const path = p.add(`$."${bd.name}"`);
+    value = `coalesce(CASE WHEN json_type(e.props, ${path}) = 'VARCHAR' THEN json_extract_string(e.props, ${path}) END, '')`;
   } else {
     const col = bd.kind === 'referrer_domain' ? `coalesce(e.referrer, '')` : 'e.url';
     value = `regexp_extract(${col}, ${p.add(BREAKDOWN_PATTERNS[bd.kind])}, 1)`;

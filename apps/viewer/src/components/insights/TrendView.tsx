@@ -9,13 +9,23 @@ import { CHART, pct, tzOffsetMinutes, type ViewProps } from './common';
 import { EventPicker } from './EventPicker';
 
 const INTERVALS: Interval[] = ['hour', 'day', 'week'];
-const BREAKDOWNS = { url_path: 'URL path', referrer_domain: 'Referrer domain', utm_source: 'utm_source', event_name: 'Event name' } as const;
+const BREAKDOWNS = {
+  url_path: 'URL path',
+  referrer_domain: 'Referrer domain',
+  utm_source: 'utm_source',
+  event_name: 'Event name',
+  browser: 'Browser',
+  os: 'Operating system',
+  device_type: 'Device type',
+} as const;
 const PALETTE = ['#4f46e5', '#0ea5e9', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#ec4899', '#14b8a6', '#84cc16', '#64748b'];
 
 /** `by` query value → API breakdown: a built-in one, or `prop:<name>` of the definition */
 function parseBreakdown(by: string, props: string[]): TrendBreakdown | undefined {
   if (by in BREAKDOWNS) return { by: by as keyof typeof BREAKDOWNS };
   if (by.startsWith('prop:') && props.includes(by.slice(5))) return { by: 'property', name: by.slice(5) };
+  // `eprop:<name>`: a track() property; only sent once the name is a valid one
+  if (by.startsWith('eprop:') && /^[A-Za-z_$][A-Za-z0-9_$.-]{0,63}$/.test(by.slice(6))) return { by: 'event_property', name: by.slice(6) };
   return undefined;
 }
 
@@ -93,7 +103,7 @@ export function TrendView({ q, set, defs, from, to }: ViewProps) {
         </div>
         <label className="field inline">
           <span>Break down by</span>
-          <select value={by ? byParam : ''} onChange={(e) => set({ by: e.target.value || null })} data-testid="trend-breakdown">
+          <select value={byParam.startsWith('eprop:') ? 'eprop:' : by ? byParam : ''} onChange={(e) => set({ by: e.target.value || null })} data-testid="trend-breakdown">
             <option value="">Nothing</option>
             {Object.entries(BREAKDOWNS).map(([k, label]) => (
               <option key={k} value={k}>
@@ -105,7 +115,18 @@ export function TrendView({ q, set, defs, from, to }: ViewProps) {
                 Property: {p.name}
               </option>
             ))}
+            <option value="eprop:">Event property…</option>
           </select>
+          {byParam.startsWith('eprop:') && (
+            <input
+              aria-label="Event property name"
+              placeholder="e.g. plan"
+              value={byParam.slice(6)}
+              onChange={(e) => set({ by: `eprop:${e.target.value}` })}
+              data-testid="trend-breakdown-prop"
+              style={{ width: 120 }}
+            />
+          )}
         </label>
         {props.length > 0 && (
           <span className="field inline">
