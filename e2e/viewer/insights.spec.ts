@@ -74,6 +74,15 @@ test('trend: bar chart and the previous period', async ({ page }) => {
   await page.getByTestId('trend-breakdown').selectOption('browser');
   await expect(page.locator('.recharts-legend-item').filter({ hasText: 'Server' })).toBeVisible();
   await page.getByTestId('trend-breakdown').selectOption('');
+  // several events on one chart: one series each
+  await page.getByTestId('trend-compare').uncheck();
+  await page.getByTestId('trend-add-event').click();
+  await page.getByTestId('trend-also-0').selectOption({ label: 'Paid' });
+  await expect(page).toHaveURL(/also=/);
+  await expect(page.locator('.recharts-legend-item').filter({ hasText: 'Signed up' })).toBeVisible();
+  await expect(page.locator('.recharts-legend-item').filter({ hasText: 'Paid' })).toBeVisible();
+  await page.getByRole('button', { name: 'Remove Paid' }).click();
+  await expect(page.locator('.recharts-legend-item').filter({ hasText: 'Paid' })).toHaveCount(0);
   // a raw track() name works like a definition
   await page.getByTestId('insights-definition').selectOption('track:');
   await page.getByTestId('insights-definition-name').fill('Paid');

@@ -44,21 +44,29 @@ export function TrendView({ q, set, defs, from, to }: ViewProps) {
   const whereName = props.some((p) => p.name === q.get('wp')) ? q.get('wp')! : '';
   const whereValue = q.get('wv') ?? '';
   const where = whereName ? { property: whereName, value: whereValue } : undefined;
+  // more events on the same chart (`also=` keys): one events series each
+  const also = q.getAll('also').slice(0, 5);
+  const alsoTargets = also.map(targetOf);
 
   const res = useApi(
     async (signal) => {
       if (!target) return null;
-      const r = await trend({ ...target, interval, from, to, compare, tzOffsetMinutes: tzOffsetMinutes(), breakdown: by, where }, signal);
+      const tz = tzOffsetMinutes();
+      const [r, ...more] = await Promise.all([
+        trend({ ...target, interval, from, to, compare, tzOffsetMinutes: tz, breakdown: by, where }, signal),
+        ...alsoTargets.map((t) => (t ? trend({ ...t, interval, from, to, tzOffsetMinutes: tz }, signal) : Promise.resolve(null))),
+      ]);
       return {
         rows: r.series.map((p, i) => {
           const row: Record<string, number | undefined> = { t: toMillis(p.t), events: p.events, users: p.users, previous: r.previous?.[i]?.events };
           r.breakdown?.forEach((b, j) => (row[`v${j}`] = b.points[i]?.events ?? 0));
+          more.forEach((m, j) => (row[`a${j}`] = m?.series[i]?.events ?? 0));
           return row as { t: number; events: number; users: number; previous?: number } & Record<string, number>;
         }),
         values: r.breakdown?.map((b) => ({ value: b.value, total: b.total })) ?? null,
       };
     },
-    [key, interval, from, to, compare, byParam, whereName, whereValue],
+    [key, interval, from, to, compare, byParam, whereName, whereValue, also.join('\n')],
   );
   const rows = res.data?.rows ?? [];
   const values = res.data?.values ?? null;
@@ -68,7 +76,13 @@ export function TrendView({ q, set, defs, from, to }: ViewProps) {
   const Chart = bars ? BarChart : LineChart;
   const series = values
     ? values.map((v, j) => ({ key: `v${j}`, name: v.value === '' ? '(none)' : v.value, color: PALETTE[j % PALETTE.length] }))
-    : [
+    : also.length
+      ? [
+          { key: 'events', name: labelOf(key, defs), color: PALETTE[0] },
+          ...also.map((k, j) => ({ key: `a${j}`, name: labelOf(k, defs), color: PALETTE[(j + 1) % PALETTE.length] })),
+          ...(compare ? [{ key: 'previous', name: `${labelOf(key, defs)}, previous period`, color: CHART.muted }] : []),
+        ]
+      : [
         { key: 'events', name: 'Events', color: CHART.a },
         { key: 'users', name: 'Users', color: CHART.b },
         ...(compare ? [{ key: 'previous', name: 'Events, previous period', color: CHART.muted }] : []),
@@ -80,6 +94,20 @@ export function TrendView({ q, set, defs, from, to }: ViewProps) {
         <label className="field inline grow">
           <span>Event</span>
           <EventPicker value={key} onChange={(k) => set({ e: k, definition: null })} defs={defs} label="Event" testId="insights-definition" />
+          {also.map((k, j) => (
+            <span key={j} className="step-row">
+              <span className="muted">vs</span>
+              <EventPicker value={k} onChange={(v) => set({ also: also.map((x, i) => (i === j ? v : x)) })} defs={defs} label={`Also chart ${j + 1}`} testId={`trend-also-${j}`} />
+              <button type="button" className="btn ghost small" aria-label={`Remove ${labelOf(k, defs)}`} onClick={() => set({ also: also.filter((_, i) => i !== j) })}>
+                ✕
+              </button>
+            </span>
+          ))}
+          {also.length < 5 && !values && (
+            <button type="button" className="btn ghost small" onClick={() => set({ also: [...also, defaultKey(defs, also.length + 1)] })} data-testid="trend-add-event">
+              + Compare with another event
+            </button>
+          )}
         </label>
         <div className="field inline">
           <span id="interval-label">Interval</span>
