@@ -324,14 +324,14 @@ test('a forged recording cannot run code, navigate the viewer or reach other ori
   // play to the end
   await page.getByTestId('play-button').click();
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play', { timeout: 20_000 });
-  const frame = page.frameLocator('[data-testid=replay-frame-container] iframe');
+  const frame = page.frameLocator('[data-testid=replay-frame-container] [data-active] iframe');
   await expect(frame.getByText('the end')).toHaveCount(1);
   // the forged DOM really is there (so the payloads were rebuilt, not dropped by accident)
   await expect(frame.locator('.forged-link')).not.toHaveCount(0);
 
   // an analyst (or a bug in the viewer) clicking into the replay must not run or navigate anything
   await page.evaluate(() => {
-    const doc = (document.querySelector('[data-testid=replay-frame-container] iframe') as HTMLIFrameElement).contentDocument!;
+    const doc = (document.querySelector('[data-testid=replay-frame-container] [data-active] iframe') as HTMLIFrameElement).contentDocument!;
     const all = (d: Document): Document[] => [d, ...[...d.querySelectorAll('iframe')].flatMap((i) => (i.contentDocument ? all(i.contentDocument) : []))];
     for (const d of all(doc)) {
       d.querySelectorAll<HTMLElement>('a, button, summary').forEach((a) => {

@@ -59,7 +59,7 @@ test('pick an element in a paused replay and define an event that counts all its
   const iframe = page.getByTestId('replay-frame-container').locator('iframe');
   await expect(iframe).toHaveCount(1);
   expect(await iframe.getAttribute('sandbox')).toBe('allow-same-origin');
-  const frame = page.frameLocator('[data-testid=replay-frame-container] iframe');
+  const frame = page.frameLocator('[data-testid=replay-frame-container] [data-active] iframe');
   const target = frame.locator('[data-testid=add-to-cart]').first();
   await expect(target).toBeVisible();
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');

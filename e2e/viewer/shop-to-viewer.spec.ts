@@ -109,7 +109,8 @@ test('replay rebuilds the shop in a sandboxed iframe; the event list seeks it', 
   await expect(iframe).toHaveCount(1);
   // never allow-scripts: replay data is untrusted
   expect(await iframe.getAttribute('sandbox')).toBe('allow-same-origin');
-  const frame = page.frameLocator('[data-testid=replay-frame-container] iframe');
+  // the replay on screen: during a seek the previous Replayer stays until the new one is positioned
+  const frame = page.frameLocator('[data-testid=replay-frame-container] [data-active] iframe');
   await expect(frame.locator('.logo')).toContainText('Acme Goods');
   await expect(frame.locator('[data-testid=product-grid]')).toBeVisible();
 

@@ -86,8 +86,15 @@ export class ReplayDriver {
   /** where the Replayer on screen is */
   private displayed(): number {
     const a = this.active;
-    return a ? a.base + a.r.getCurrentTime() : this.target;
+    return a ? a.base + a.r.getCurrentTime() + this.overshoot : this.target;
   }
+
+  /**
+   * How far past the recording's end a paused seek asked to be (an event after the last replay
+   * data, e.g. the click that ended the session): the frame is the last one, but the moment shown
+   * stays the one asked for, so the event list keeps that event current.
+   */
+  private overshoot = 0;
 
   setConfig(c: Partial<DriverConfig>): void {
     this.config = { ...this.config, ...c };
@@ -110,6 +117,7 @@ export class ReplayDriver {
       await this.feed.whenComplete;
       if (g !== this.gen || this.destroyed) return;
     }
+    const asked = ts;
     ts = Math.min(Math.max(ts, this.feed.start), this.feed.end);
     const cur = segmentAt(this.feed.segments, shown);
     this.target = ts;
@@ -133,6 +141,7 @@ export class ReplayDriver {
       }
       const e = this.active!;
       const offset = Math.max(0, ts - e.base);
+      this.overshoot = play ? 0 : Math.max(0, asked - ts);
       if (play) e.r.play(offset);
       else e.r.pause(offset);
       this.pending = -1;
