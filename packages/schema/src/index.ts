@@ -249,3 +249,10 @@ export interface ProjectSettings {
 }
 
 export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = { namingConvention: 'none' };
+
+/**
+ * Event property names an insight breakdown reads (`event_property`). Kept to characters that need
+ * no escaping in a DuckDB JSON path nor in ClickHouse's visitParamExtractString (which finds
+ * `"name":` textually).
+ */
+export const PROP_NAME = /^[A-Za-z_$][A-Za-z0-9_$.-]{0,63}$/;

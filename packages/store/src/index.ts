@@ -13,4 +13,3 @@ export {
   DEFAULT_SAMPLE_SIZE,
   MAX_SAMPLE_SIZE,
 } from './common/cursor.js';
-export { PROP_NAME } from './common/insights.js';

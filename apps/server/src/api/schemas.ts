@@ -2,7 +2,7 @@
 // document (../openapi.ts) is generated from these, so the two cannot drift.
 import { z } from 'zod';
 import { definitionInputSchema, projectSettingsInputSchema, rulesSchema } from '@hindsight/schema/validate';
-import { PROP_NAME } from '@hindsight/store';
+import { PROP_NAME } from '@hindsight/schema';
 
 export const DAY_MS = 24 * 3600 * 1000;
 /** epoch ms or an ISO date */

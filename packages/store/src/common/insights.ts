@@ -1,6 +1,7 @@
 // What both stores share for insights: option checks, bucket arithmetic, zero filling and the
 // funnel's result shape. The SQL lives in ../duckdb/insights.ts and ../clickhouse/insights.ts;
 // both compute the same thing (see ../../insights.md) so the answers are identical.
+import { PROP_NAME } from '@hindsight/schema';
 import { StoreError, type EventFilter, type Breakdown, type BreakdownOptions, type BreakdownSeries, type DropoffOptions, type FunnelDropoff, type FunnelOptions, type FunnelStep, type TrendInterval, type TrendOptions, type TrendPoint } from '../types.js';
 
 const HOUR = 3_600_000;
@@ -117,11 +118,6 @@ export function breakdownLimit(opts: BreakdownOptions): number {
   return l;
 }
 
-/**
- * Property names a breakdown reads. Kept to characters that need no escaping in a DuckDB JSON path
- * nor in ClickHouse's visitParamExtractString (which finds `"name":` textually).
- */
-export const PROP_NAME = /^[A-Za-z_$][A-Za-z0-9_$.-]{0,63}$/;
 
 /** rows (t, v, events, users) → one zero-filled series per value, most events first, ties by value */
 export function assembleBreakdown(b: Buckets, rows: { t: number; v: string; events: number; users: number }[]): BreakdownSeries[] {

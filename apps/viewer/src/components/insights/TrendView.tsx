@@ -1,3 +1,4 @@
+import { PROP_NAME } from '@hindsight/schema';
 import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { trend, type Interval, type TrendBreakdown } from '../../api';
@@ -25,7 +26,7 @@ function parseBreakdown(by: string, props: string[]): TrendBreakdown | undefined
   if (by in BREAKDOWNS) return { by: by as keyof typeof BREAKDOWNS };
   if (by.startsWith('prop:') && props.includes(by.slice(5))) return { by: 'property', name: by.slice(5) };
   // `eprop:<name>`: a track() property; only sent once the name is a valid one
-  if (by.startsWith('eprop:') && /^[A-Za-z_$][A-Za-z0-9_$.-]{0,63}$/.test(by.slice(6))) return { by: 'event_property', name: by.slice(6) };
+  if (by.startsWith('eprop:') && PROP_NAME.test(by.slice(6))) return { by: 'event_property', name: by.slice(6) };
   return undefined;
 }
 
