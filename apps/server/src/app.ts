@@ -112,19 +112,34 @@ export function createApp({ config, store, paths, log }: AppDeps) {
   const openapi = JSON.stringify(openApiDocument('0.1.0'));
   app.get('/api/openapi.json', () => new Response(openapi, { headers: { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' } }));
   app.post('/api/logout', () => json({ ok: true }, 200, { 'set-cookie': cookieHeader('', 0) }));
-  app.use('/api/*', async (c, next) => {
+  // Every /api route of one project lives in its own sub-app, built once per project: the
+  // project comes from the credential (never from the request body), so a route cannot reach
+  // another project's data by mistake.
+  const projectApis = new Map<string, Hono>();
+  const projectApi = (projectId: string): Hono => {
+    let api = projectApis.get(projectId);
+    if (!api) {
+      api = new Hono();
+      api.onError((err) => toErrorResponse(err, log));
+      api.get('/api/me', () => json({ ok: true, project: projectId }));
+      api.route('/api', sessionRoutes(store, engine, projectId));
+      api.route('/api', definitionRoutes(store, engine, projectId));
+      api.route('/api', insightRoutes(store, engine, projectId));
+      api.route('/api', userRoutes(store, projectId));
+      api.route('/api', settingsRoutes(store, projectId));
+      api.all('/api/*', () => {
+        throw new HttpError(404, 'not_found', 'no such API route');
+      });
+      projectApis.set(projectId, api);
+    }
+    return api;
+  };
+  app.all('/api/*', async (c) => {
     requireAdmin(config.adminToken, c.req.raw);
-    await next();
-    c.res.headers.set('cache-control', 'no-store');
-  });
-  app.get('/api/me', () => json({ ok: true, project: DEFAULT_PROJECT }));
-  app.route('/api', sessionRoutes(store, engine, DEFAULT_PROJECT));
-  app.route('/api', definitionRoutes(store, engine, DEFAULT_PROJECT));
-  app.route('/api', insightRoutes(store, engine, DEFAULT_PROJECT));
-  app.route('/api', userRoutes(store, DEFAULT_PROJECT));
-  app.route('/api', settingsRoutes(store, DEFAULT_PROJECT));
-  app.all('/api/*', () => {
-    throw new HttpError(404, 'not_found', 'no such API route');
+    const res = await projectApi(DEFAULT_PROJECT).fetch(c.req.raw);
+    const out = new Response(res.body, res);
+    out.headers.set('cache-control', 'no-store');
+    return out;
   });
 
   // ---- viewer SPA: static assets, else index.html for client routes
