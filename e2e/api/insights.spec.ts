@@ -149,6 +149,28 @@ test('funnel drop-offs: who stopped before each step, with a link into their rep
   }
 });
 
+test('funnel in any order: distinct steps within the window, whichever came first', async () => {
+  const q = { steps: [{ rules: CART }, { rules: BUY_RULES }, { definitionId: paidId }], windowMs: HOUR, from: M, to: M + DAY, order: 'any' };
+  const { steps } = await s.api('/api/insights/funnel', { method: 'POST', body: JSON.stringify(q) });
+  expect(steps).toEqual([
+    { users: 4, conversion: 1, medianMsFromPrevious: null }, // alice bob carol dave
+    // carol's buy click before her cart view counts now: 5m (alice) 10m (bob) 5m (carol) 30m (dave)
+    { users: 4, conversion: 1, medianMsFromPrevious: 7.5 * MIN },
+    { users: 2, conversion: 0.5, medianMsFromPrevious: 15 * MIN }, // alice 10m, dave 20m
+  ]);
+  // "strict" is the default
+  const strict = await s.api('/api/insights/funnel', { method: 'POST', body: JSON.stringify({ ...q, order: 'strict' }) });
+  expect(strict.steps.map((x: { users: number }) => x.users)).toEqual([4, 3, 2]);
+  // two steps done: carol stopped at her cart view (step 0 of the list, done second), bob at his click
+  const two = await s.api('/api/insights/funnel/dropoffs', { method: 'POST', body: JSON.stringify({ ...q, step: 2 }) });
+  expect(two.users).toEqual([
+    { user: 'carol', identified: false, sessionId: 's-carol', ts: M + 3 * HOUR + 5 * MIN, replayUrl: `/sessions/s-carol?t=${M + 3 * HOUR + 5 * MIN}` },
+    { user: 'bob', identified: false, sessionId: 's-bob', ts: M + 2 * HOUR + 10 * MIN, replayUrl: `/sessions/s-bob?t=${M + 2 * HOUR + 10 * MIN}` },
+  ]);
+  expect((await s.api('/api/insights/funnel/dropoffs', { method: 'POST', body: JSON.stringify({ ...q, step: 1 }) })).users).toEqual([]);
+  expect((await post('/api/insights/funnel', { ...q, order: 'sideways' })).status).toBe(400);
+});
+
 test('trend compared with the previous period: same bucket count, just before', async () => {
   const r = await s.api('/api/insights/trend', {
     method: 'POST',

@@ -113,6 +113,17 @@ test('funnel: users, conversion and drop-off per step', async ({ page }) => {
   await page.reload();
   await expect(page.getByTestId('funnel-row')).toHaveCount(3);
   await expect(page.getByTestId('funnel-step-2')).toHaveValue(/^def:/);
+  // any order: u4 paid without the tour, two of the steps; u2 toured, paid too late, also two
+  const order = page.getByTestId('funnel-order');
+  await order.getByRole('button', { name: 'Any order' }).click();
+  await expect(order.getByRole('button', { name: 'Any order' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page).toHaveURL(/order=any/);
+  await expect(rows.nth(1)).toContainText('Any 2 steps');
+  await expect(rows.nth(1)).toContainText('75%');
+  await expect(rows.nth(2)).toContainText('All 3 steps');
+  await expect(rows.nth(2).locator('td').nth(1)).toHaveText('1');
+  await order.getByRole('button', { name: 'Strict order' }).click();
+  await expect(rows.nth(1)).toContainText('50%');
 });
 
 test('retention: day cohorts, split by "took the tour within 1 h"', async ({ page }) => {

@@ -7,7 +7,8 @@ import { segmentRoutes } from './segment/route.js';
 import { loginBody } from './api/schemas.js';
 import { openApiDocument } from './openapi.js';
 import { HttpError, toErrorResponse } from './http/errors.js';
-import { checkToken, cookieHeader, makeSessionCookie, requireAdmin, SESSION_TTL_MS } from './http/auth.js';
+import { cookieHeader, SESSION_TTL_MS } from './http/auth.js';
+import { loginScope, resolveAccess, sessionCookieFor, type Access } from './http/access.js';
 import { json, readJson } from './http/json.js';
 import { contentType, readStatic } from './http/static.js';
 import { SECURITY_HEADERS } from './http/csp.js';
@@ -17,7 +18,11 @@ import { definitionRoutes } from './api/definitions.js';
 import { insightRoutes } from './api/insights.js';
 import { userRoutes } from './api/users.js';
 import { settingsRoutes } from './api/settings.js';
+import { projectRoutes, type ApiEnv } from './api/projects.js';
+import { DEFAULT_PROJECT, ProjectRegistry } from './projects/registry.js';
 import { Engine } from './engine.js';
+import { destinationRoutes } from './api/destinations.js';
+import { DestinationService } from './destinations/service.js';
 
 export interface AppDeps {
   config: Config;
@@ -26,7 +31,7 @@ export interface AppDeps {
   log: (msg: string) => void;
 }
 
-export const DEFAULT_PROJECT = 'default';
+export { DEFAULT_PROJECT };
 
 const INGEST_CORS = {
   'access-control-allow-origin': '*',
@@ -40,8 +45,11 @@ const INGEST_CORS = {
 export function createApp({ config, store, paths, log }: AppDeps) {
   const app = new Hono();
   const engine = new Engine(store);
-  const keys = new Set(config.projectKeys);
-  const projectForKey = (key: string) => (keys.has(key) ? DEFAULT_PROJECT : undefined);
+  // webhooks: live matching after ingest, the sender (started by main.ts), backfills
+  const destinations = new DestinationService({ store, engine, log });
+  // projects, write keys and admin tokens (kept in the store, cached briefly: projects/registry.ts)
+  const registry = new ProjectRegistry(store, config.projectKeys);
+  const projectForKey = (key: string) => registry.projectForKey(key);
   const limiter = new RateLimiter(config.rateLimitPerSecond);
 
   app.onError((err) => toErrorResponse(err, log));
@@ -71,6 +79,7 @@ export function createApp({ config, store, paths, log }: AppDeps) {
         maxBodyBytes: config.maxBodyBytes,
         maxInflatedBytes: config.maxInflatedBytes,
         limiter,
+        onStored: destinations.notify,
       });
       return json(ack, 200, cors);
     } catch (err) {
@@ -83,7 +92,7 @@ export function createApp({ config, store, paths, log }: AppDeps) {
   // ---- Segment-compatible tracking API (server libraries, plain HTTP; no browser CORS needed)
   app.route(
     '/segment',
-    segmentRoutes({ store, projectForKey, maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes, limiter }),
+    segmentRoutes({ store, projectForKey, maxBodyBytes: config.maxBodyBytes, maxInflatedBytes: config.maxInflatedBytes, limiter, onStored: destinations.notify }),
   );
 
   // ---- recorder bundle (cross-origin pages load it; the worker source is fetched with CORS)
@@ -105,8 +114,9 @@ export function createApp({ config, store, paths, log }: AppDeps) {
   // ---- admin API
   app.post('/api/login', async (c) => {
     const { token } = await readJson(c.req.raw, loginBody);
-    if (!checkToken(config.adminToken, token)) throw new HttpError(401, 'invalid_token', 'wrong admin token');
-    return json({ ok: true }, 200, { 'set-cookie': cookieHeader(makeSessionCookie(config.adminToken), SESSION_TTL_MS) });
+    const scope = await loginScope(registry, config.adminToken, token);
+    const cookie = sessionCookieFor(config.adminToken, await registry.snapshot(), scope);
+    return json({ ok: true }, 200, { 'set-cookie': cookieHeader(cookie, SESSION_TTL_MS) });
   });
   // public: it describes the API, no data (generated from the validation schemas: ./openapi.ts)
   const openapi = JSON.stringify(openApiDocument('0.1.0'));
@@ -115,18 +125,20 @@ export function createApp({ config, store, paths, log }: AppDeps) {
   // Every /api route of one project lives in its own sub-app, built once per project: the
   // project comes from the credential (never from the request body), so a route cannot reach
   // another project's data by mistake.
-  const projectApis = new Map<string, Hono>();
-  const projectApi = (projectId: string): Hono => {
+  // The caller's Access (./http/access.ts) reaches the routes as the request's env.
+  const projectApis = new Map<string, Hono<ApiEnv>>();
+  const projectApi = (projectId: string): Hono<ApiEnv> => {
     let api = projectApis.get(projectId);
     if (!api) {
-      api = new Hono();
+      api = new Hono<ApiEnv>();
       api.onError((err) => toErrorResponse(err, log));
-      api.get('/api/me', () => json({ ok: true, project: projectId }));
+      api.route('/api', projectRoutes(registry, config.adminToken, projectId));
       api.route('/api', sessionRoutes(store, engine, projectId));
       api.route('/api', definitionRoutes(store, engine, projectId));
       api.route('/api', insightRoutes(store, engine, projectId));
       api.route('/api', userRoutes(store, projectId));
       api.route('/api', settingsRoutes(store, projectId));
+      api.route('/api', destinationRoutes(store, destinations, projectId));
       api.all('/api/*', () => {
         throw new HttpError(404, 'not_found', 'no such API route');
       });
@@ -135,8 +147,8 @@ export function createApp({ config, store, paths, log }: AppDeps) {
     return api;
   };
   app.all('/api/*', async (c) => {
-    requireAdmin(config.adminToken, c.req.raw);
-    const res = await projectApi(DEFAULT_PROJECT).fetch(c.req.raw);
+    const access: Access = await resolveAccess(registry, config.adminToken, c.req.raw);
+    const res = await projectApi(access.projectId).fetch(c.req.raw, { access });
     const out = new Response(res.body, res);
     out.headers.set('cache-control', 'no-store');
     return out;
@@ -163,5 +175,5 @@ export function createApp({ config, store, paths, log }: AppDeps) {
     });
   });
 
-  return { app, engine };
+  return { app, engine, registry, projectApi, destinations };
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { totalmem } from 'node:os';
 
 export interface Config {
   port: number;
@@ -22,9 +23,25 @@ export interface Config {
   allowedOrigins: string[] | null;
   /** ingest batches per second per write key (bursts of 10 s worth); 0 = unlimited */
   rateLimitPerSecond: number;
+  /** DuckDB memory_limit (HINDSIGHT_DUCKDB_MEMORY, e.g. "2GB"); default half of the machine's memory */
+  duckdbMemory: string;
   /** public URL of this server as pages should reach it */
   publicUrl: string;
   demo: boolean;
+}
+
+/** DuckDB's own default (80 % of RAM) leaves too little for Node and the OS beside it. */
+function duckdbMemory(env: NodeJS.ProcessEnv): string {
+  const raw = (env.HINDSIGHT_DUCKDB_MEMORY ?? '').trim();
+  if (raw === '') {
+    const cgroup = process.constrainedMemory?.() ?? 0;
+    const total = cgroup > 0 && cgroup < totalmem() ? cgroup : totalmem();
+    return `${Math.max(256, Math.floor(total / 2 / 2 ** 20))}MiB`;
+  }
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw)) {
+    throw new Error(`HINDSIGHT_DUCKDB_MEMORY must be a size like 512MB or 2GB, got "${raw}"`);
+  }
+  return raw;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -77,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: env.HINDSIGHT_ALLOWED_ORIGINS
       ? env.HINDSIGHT_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)
       : null,
+    duckdbMemory: duckdbMemory(env),
     publicUrl: (env.HINDSIGHT_PUBLIC_URL || `http://${publicHost}:${port}`).replace(/\/$/, ''),
     demo: env.HINDSIGHT_DEMO !== '0',
   };

@@ -5,8 +5,10 @@
 // the events are decided exactly from the recorded DOM of their session.
 import type { PropertySpec, Rule } from '@hindsight/schema';
 import type {
+  ChainRow,
   EventFilter,
   FunnelDropoff,
+  FunnelOrder,
   FunnelStep,
   MatchCounts,
   RetentionOptions,
@@ -35,8 +37,17 @@ export class Engine {
     return rules.map((r) => compileRule(r));
   }
 
-  /** OR-able store filters for the rules (exactly matched event ids become an eventIds filter). */
-  async filtersFor(projectId: string, rules: Rule[], range: Pick<EventFilter, 'from' | 'to' | 'sessionIds'> = {}): Promise<EventFilter[]> {
+  /**
+   * OR-able store filters for the rules (exactly matched event ids become an eventIds filter).
+   * `chains`: decide selectors over these chains instead of every stored one — for a few known
+   * events (live matching of a batch: its own chains, with `range.eventIds` limiting to them).
+   */
+  async filtersFor(
+    projectId: string,
+    rules: Rule[],
+    range: Pick<EventFilter, 'from' | 'to' | 'sessionIds' | 'eventIds'> = {},
+    chains?: ChainRow[],
+  ): Promise<EventFilter[]> {
     const compiled = this.validate(rules);
     const filters: EventFilter[] = [];
     const exactIds = new Set<string>();
@@ -50,10 +61,9 @@ export class Engine {
         filters.push(base);
         continue;
       }
-      const chains = await this.store.distinctChains(projectId, c.eventTypes);
       const yes: string[] = [];
       const unknown: string[] = [];
-      for (const row of chains) {
+      for (const row of chains ?? (await this.store.distinctChains(projectId, c.eventTypes))) {
         const m = c.matchChain(row.chain);
         if (m === true) yes.push(row.hash);
         else if (m === 'unknown') unknown.push(row.hash);
@@ -128,23 +138,33 @@ export class Engine {
 
   /**
    * Step 0 counts events in [from, to]; a later step may happen up to windowMs after its user's
-   * step-0 event, so its filters reach to `to + windowMs`.
+   * step-0 event, so its filters reach to `to + windowMs`. In any order every step can be a later
+   * one, so all reach there (the store bounds the attempt's first event by `to`).
    */
-  async funnel(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number): Promise<{ steps: FunnelStep[] }> {
-    const filters = await this.funnelFilters(projectId, steps, windowMs, from, to);
-    return { steps: await this.store.funnel(projectId, filters, { windowMs, from, to }) };
+  async funnel(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number, order: FunnelOrder = 'strict'): Promise<{ steps: FunnelStep[] }> {
+    const filters = await this.funnelFilters(projectId, steps, windowMs, from, to, order);
+    return { steps: await this.store.funnel(projectId, filters, { windowMs, from, to, order }) };
   }
 
   /** who dropped before funnel step `step` (same attempts as `funnel`) */
-  async funnelDropoffs(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number, step: number, limit?: number): Promise<FunnelDropoff[]> {
-    const filters = await this.funnelFilters(projectId, steps, windowMs, from, to);
-    return this.store.funnelDropoffs(projectId, filters, { windowMs, from, to, step, limit });
+  async funnelDropoffs(
+    projectId: string,
+    steps: Rule[][],
+    windowMs: number,
+    from: number,
+    to: number,
+    step: number,
+    limit?: number,
+    order: FunnelOrder = 'strict',
+  ): Promise<FunnelDropoff[]> {
+    const filters = await this.funnelFilters(projectId, steps, windowMs, from, to, order);
+    return this.store.funnelDropoffs(projectId, filters, { windowMs, from, to, step, limit, order });
   }
 
-  private async funnelFilters(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number): Promise<EventFilter[][]> {
+  private async funnelFilters(projectId: string, steps: Rule[][], windowMs: number, from: number, to: number, order: FunnelOrder): Promise<EventFilter[][]> {
     const filters: EventFilter[][] = [];
     for (let i = 0; i < steps.length; i++) {
-      filters.push(await this.filtersFor(projectId, steps[i], { from, to: i === 0 ? to : to + windowMs }));
+      filters.push(await this.filtersFor(projectId, steps[i], { from, to: i === 0 && order === 'strict' ? to : to + windowMs }));
     }
     return filters;
   }

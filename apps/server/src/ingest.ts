@@ -10,12 +10,14 @@ import { parseUserAgent, type UserAgentInfo } from './user-agent.js';
 
 export interface IngestDeps {
   store: Store;
-  /** write key → project id */
-  projectForKey: (key: string) => string | undefined;
+  /** live write key → project id (the project registry; cached, so usually no store read) */
+  projectForKey: (key: string) => Promise<string | undefined> | string | undefined;
   maxBodyBytes: number;
   maxInflatedBytes: number;
   now?: () => number;
   limiter?: RateLimiter;
+  /** told about the events of every stored batch (duplicates included), after they are durable */
+  onStored?: (projectId: string, events: StoredEvent[]) => void;
 }
 
 /** Client clocks drift; trust the client's relative times but anchor them at our receive time. */
@@ -37,7 +39,7 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
   const url = new URL(req.url);
   const early = url.searchParams.get('key') ?? req.headers.get('x-hindsight-key');
   // limit before reading the body when the key comes with the request line or headers
-  if (early) limit(deps, early);
+  if (early) await limit(deps, early);
   const raw = await readBodyCapped(req, deps.maxBodyBytes);
   if (raw.length === 0) throw new HttpError(400, 'empty_body', 'request body is empty');
   const inflated = await inflateCapped(raw, deps.maxInflatedBytes);
@@ -49,9 +51,9 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
       ? (body as { key: string }).key
       : null);
   if (!key) throw new HttpError(401, 'missing_key', 'write key required (?key=, X-Hindsight-Key or "key" in the body)');
-  const projectId = deps.projectForKey(key);
-  if (!projectId) throw new HttpError(401, 'invalid_key', 'unknown write key');
-  if (!early) limit(deps, key);
+  const projectId = await deps.projectForKey(key);
+  if (!projectId) throw new HttpError(401, 'invalid_key', 'unknown or revoked write key');
+  if (!early) await limit(deps, key);
 
   const parsed = batchSchema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, 'invalid_batch', describeZodError(parsed.error));
@@ -67,6 +69,7 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
     stored.push({ ...withUserAgent(e, ua), receivedAt: now, chainHash: chainHash(e.chain) });
   }
   const res = await deps.store.append(projectId, stored, (batch.replay ?? []) as never);
+  deps.onStored?.(projectId, stored);
   return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };
 }
 
@@ -75,8 +78,8 @@ export function withUserAgent<E extends RawEvent>(e: E, ua: UserAgentInfo | null
   return ua ? { ...e, props: { ...e.props, ...ua } } : e;
 }
 
-function limit(deps: IngestDeps, key: string): void {
-  if (!deps.limiter || !deps.projectForKey(key)) return;
+async function limit(deps: IngestDeps, key: string): Promise<void> {
+  if (!deps.limiter || !(await deps.projectForKey(key))) return;
   const wait = deps.limiter.take(key);
   if (wait !== null) {
     throw new HttpError(429, 'rate_limited', `too many batches for this write key; retry in ${wait} s`, {

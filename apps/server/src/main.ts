@@ -1,7 +1,7 @@
 // `npm start` entry: API + viewer + recorder on HINDSIGHT_PORT, demo shop on HINDSIGHT_DEMO_PORT.
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { createStore } from '@hindsight/store';
+import { createStore, DuckDBStore } from '@hindsight/store';
 import { loadConfig } from './config.js';
 import { createApp } from './app.js';
 import { createDemoServer } from './demo.js';
@@ -29,9 +29,11 @@ function listen(server: Server, port: number, host: string, what: string, envNam
 async function main() {
   const config = loadConfig();
   const paths = appPaths();
-  const store = createStore({ dataDir: config.dataDir, url: config.storeUrl });
+  const store = createStore({ dataDir: config.dataDir, url: config.storeUrl, duckdb: { memoryLimit: config.duckdbMemory } });
   await store.init();
-  const { app } = createApp({ config, store, paths, log });
+  const { app, destinations } = createApp({ config, store, paths, log });
+  // webhook deliveries, including those still pending from before a restart
+  destinations.start();
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await listen(server, config.port, config.host, 'API and viewer', 'HINDSIGHT_PORT');
   let demo: Server | undefined;
@@ -40,13 +42,14 @@ async function main() {
     await listen(demo, config.demoPort, config.host, 'demo shop', 'HINDSIGHT_DEMO_PORT');
   }
   const demoHost = config.publicUrl.replace(/:\d+$/, `:${config.demoPort}`);
+  const memory = store instanceof DuckDBStore ? `, memory limit ${await store.memoryLimit()}` : '';
   const lines = [
     '',
     'Hindsight is running',
     `  viewer + API   ${config.publicUrl}/`,
     `  recorder       ${config.publicUrl}/recorder.js`,
     demo ? `  demo shop      ${demoHost}/` : '',
-    `  store          ${store.kind}${config.storeUrl ? ` (${config.storeUrl.replace(/\/\/[^@/]*@/, '//***@')})` : ` (${config.dataDir})`}`,
+    `  store          ${store.kind}${config.storeUrl ? ` (${config.storeUrl.replace(/\/\/[^@/]*@/, '//***@')})` : ` (${config.dataDir}${memory})`}`,
     `  admin token    ${config.adminToken}${config.generated.adminToken ? '   (generated; set HINDSIGHT_ADMIN_TOKEN)' : ''}`,
     `  project key    ${config.projectKeys[0]}${config.generated.projectKey ? '   (generated; set HINDSIGHT_PROJECT_KEY)' : ''}`,
     '',
@@ -64,6 +67,7 @@ async function main() {
     const closed = (s?: Server) => new Promise<void>((r) => (s ? s.close(() => r()) : r()));
     server.closeIdleConnections?.();
     await Promise.race([Promise.all([closed(server), closed(demo)]), new Promise((r) => setTimeout(r, 3000))]);
+    await destinations.stop().catch(() => {});
     await store.close().catch(() => {});
     process.exit(0);
   };

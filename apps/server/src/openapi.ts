@@ -15,10 +15,12 @@ export interface Operation {
   /** OpenAPI path (`{id}` parameters) */
   path: string;
   summary: string;
-  tag: 'ingest' | 'sessions' | 'definitions' | 'insights' | 'users' | 'settings' | 'auth' | 'segment' | 'meta';
+  tag: 'ingest' | 'sessions' | 'definitions' | 'insights' | 'users' | 'settings' | 'auth' | 'projects' | 'destinations' | 'segment' | 'meta';
   auth: Auth;
   body?: z.ZodType;
   query?: { name: string; schema: Record<string, unknown>; description: string }[];
+  /** success status when not 200 (201 for creations) */
+  status?: number;
   /** response content type when not JSON */
   produces?: string;
 }
@@ -56,9 +58,15 @@ export const OPERATIONS: Operation[] = [
     (f): Operation => ({ method: 'get', path: `/${f}`, summary: `The recorder bundle (${f}), CORS-enabled`, tag: 'meta', auth: 'none', produces: 'text/javascript' }),
   ),
   { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'meta', auth: 'none' },
-  { method: 'post', path: '/api/login', summary: 'Log in with the admin token: sets the viewer session cookie', tag: 'auth', auth: 'none', body: S.loginBody },
+  { method: 'post', path: '/api/login', summary: 'Log in with the server or a project admin token: sets the viewer session cookie for its scope', tag: 'auth', auth: 'none', body: S.loginBody },
   { method: 'post', path: '/api/logout', summary: 'Clear the session cookie', tag: 'auth', auth: 'none' },
-  { method: 'get', path: '/api/me', summary: 'Whether the caller is logged in', tag: 'auth', auth: 'admin' },
+  { method: 'get', path: '/api/me', summary: 'The caller’s project, its name, and whether the caller is the server admin', tag: 'auth', auth: 'admin' },
+  { method: 'get', path: '/api/projects', summary: 'Projects (every one for the server admin, else the caller’s own)', tag: 'projects', auth: 'admin' },
+  { method: 'post', path: '/api/projects', summary: 'Create a project: its admin token and first write key, shown once (server admin only)', tag: 'projects', auth: 'admin', body: S.createProjectBody, status: 201 },
+  { method: 'get', path: '/api/keys', summary: 'The project’s write keys, revoked ones included', tag: 'projects', auth: 'admin' },
+  { method: 'post', path: '/api/keys', summary: 'A new live write key (the old ones stay live: rotation)', tag: 'projects', auth: 'admin', status: 201 },
+  { method: 'delete', path: '/api/keys/{id}', summary: 'Revoke a write key (409 for the last live one)', tag: 'projects', auth: 'admin' },
+  { method: 'post', path: '/api/admin-token/rotate', summary: 'A new admin token for the project; the old one and its cookies stop working', tag: 'projects', auth: 'admin' },
   {
     method: 'get',
     path: '/api/sessions',
@@ -88,7 +96,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Per replay chunk: time span, size and where playable segments (full snapshots) start',
     tag: 'sessions',
     auth: 'admin',
-    query: [q('first', bool, 'answer as soon as the first segment is indexed')],
+    query: [q('first', bool, 'answer with a time prefix holding the start of the first segment (enough for a first frame)')],
   },
   {
     method: 'get',
@@ -111,12 +119,22 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/definitions/{id}/versions', summary: 'Every version of a definition', tag: 'definitions', auth: 'admin' },
   { method: 'get', path: '/api/definitions/{id}/events', summary: 'Matching events, paged', tag: 'definitions', auth: 'admin', query: [q('limit', int, 'page size'), q('offset', int, 'skip')] },
   { method: 'post', path: '/api/insights/trend', summary: 'Events and users per bucket; comparison, breakdowns, property filters', tag: 'insights', auth: 'admin', body: S.trendBody },
-  { method: 'post', path: '/api/insights/funnel', summary: 'Ordered funnel: users, conversion and median time per step', tag: 'insights', auth: 'admin', body: S.funnelBody },
+  { method: 'post', path: '/api/insights/funnel', summary: 'Funnel (steps in order, or in any order): users, conversion and median time per step', tag: 'insights', auth: 'admin', body: S.funnelBody },
   { method: 'post', path: '/api/insights/funnel/dropoffs', summary: 'Users who dropped before a funnel step, with replay links', tag: 'insights', auth: 'admin', body: S.dropoffsBody },
   { method: 'post', path: '/api/insights/retention', summary: 'Retention cohorts, optionally split by a condition', tag: 'insights', auth: 'admin', body: S.retentionBody },
   { method: 'post', path: '/api/insights/time-to-event', summary: 'Distribution of the time from one event to another', tag: 'insights', auth: 'admin', body: S.timeToEventBody },
   { method: 'get', path: '/api/settings', summary: 'Project settings (naming convention)', tag: 'settings', auth: 'admin' },
   { method: 'put', path: '/api/settings', summary: 'Change project settings', tag: 'settings', auth: 'admin', body: S.settingsBody },
+  { method: 'get', path: '/api/destinations', summary: 'Webhook destinations with delivery counts', tag: 'destinations', auth: 'admin' },
+  { method: 'post', path: '/api/destinations', summary: 'Create a webhook destination (its signing secret is generated)', tag: 'destinations', auth: 'admin', body: S.destinationCreateBody, status: 201 },
+  { method: 'get', path: '/api/destinations/{id}', summary: 'One destination with delivery counts', tag: 'destinations', auth: 'admin' },
+  { method: 'put', path: '/api/destinations/{id}', summary: 'Change a destination (name, URL, definitions, enabled, new secret)', tag: 'destinations', auth: 'admin', body: S.destinationUpdateBody },
+  { method: 'delete', path: '/api/destinations/{id}', summary: 'Delete a destination (its queued deliveries are dropped)', tag: 'destinations', auth: 'admin' },
+  { method: 'get', path: '/api/destinations/{id}/dead-letters', summary: 'Deliveries that failed for good, newest first', tag: 'destinations', auth: 'admin', query: [q('limit', int, '1–1000, default 100')] },
+  { method: 'post', path: '/api/destinations/{id}/dead-letters/retry', summary: 'Queue dead letters again (all, or these ids)', tag: 'destinations', auth: 'admin', body: S.deadLetterRetryBody },
+  { method: 'post', path: '/api/destinations/{id}/backfill', summary: 'Send the past matches of a definition (a background job)', tag: 'destinations', auth: 'admin', body: S.backfillBody, status: 202 },
+  { method: 'get', path: '/api/destinations/{id}/backfills', summary: 'Backfill jobs of a destination with progress, newest first', tag: 'destinations', auth: 'admin' },
+  { method: 'get', path: '/api/destinations/{id}/backfills/{jobId}', summary: 'Progress of one backfill job', tag: 'destinations', auth: 'admin' },
 ];
 
 const jsonSchema = (s: z.ZodType) => {
@@ -148,7 +166,7 @@ export function openApiDocument(version: string, extra: Operation[] = []): Recor
       ...(params.length || query.length ? { parameters: [...params, ...query] } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
       responses: {
-        [op.method === 'post' && op.path === '/api/definitions' ? '201' : '200']: ok,
+        [String(op.status ?? (op.method === 'post' && op.path === '/api/definitions' ? 201 : 200))]: ok,
         '4XX': { description: 'Bad input, auth or not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
     };
@@ -159,7 +177,7 @@ export function openApiDocument(version: string, extra: Operation[] = []): Recor
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'the admin token' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'the server admin token or a project admin token (X-Hindsight-Project picks the server admin’s project)' },
         cookie: { type: 'apiKey', in: 'cookie', name: 'hs_session', description: 'set by POST /api/login' },
         writeKeyQuery: { type: 'apiKey', in: 'query', name: 'key', description: 'public write key' },
         writeKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Hindsight-Key', description: 'public write key' },

@@ -71,23 +71,66 @@ export function indexChunk(c: ReplayChunk): ChunkIndexEntry {
   return { id: c.id, rec: c.rec, seq: c.seq, ts, end, n: c.events.length, bytes: c.events.length * EVENT_BYTES + nodes * NODE_BYTES, metas };
 }
 
+/**
+ * Chunk bodies (`{"id","events"}` JSON) the first-segment index just read: the viewer asks for
+ * exactly those chunks next, for its first frame, and reading them from the store a second time
+ * was a good part of a cold open. Bounded LRU; chunks are immutable, so an entry never goes stale.
+ */
+const BODY_CACHE_BYTES = 64 * 1024 * 1024;
+
+class BodyCache {
+  private entries = new Map<string, string>();
+  private bytes = 0;
+  constructor(private readonly max: number) {}
+
+  get(key: string): string | undefined {
+    const v = this.entries.get(key);
+    if (v !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, v: string): void {
+    if (v.length > this.max) return;
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.bytes -= old.length;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, v);
+    this.bytes += v.length;
+    for (const [k, old] of this.entries) {
+      if (this.bytes <= this.max) break;
+      this.entries.delete(k);
+      this.bytes -= old.length;
+    }
+  }
+}
+
 const READ_BATCH = 200;
-/** chunks read per step while looking for the end of the first segment */
-const FIRST_STEP = 100;
+/** chunks read per step while looking for the start of the first segment */
+const FIRST_STEP = 16;
 
 export class ReplayIndexCache {
   /** session key → chunk id → entry; Map order is the LRU order */
   private sessions = new Map<string, Map<string, ChunkIndexEntry>>();
   private building = new Map<string, Promise<ReplayIndex>>();
+  private bodies = new BodyCache(BODY_CACHE_BYTES);
+  /** session key → chunk id → position in replay order (the store's order, from the chunk list) */
+  private order = new Map<string, Map<string, number>>();
   constructor(
     private readonly store: Store,
     private readonly maxSessions = 200,
   ) {}
 
   /**
-   * The session's index. With `firstSegment`, a cold session answers as soon as its first
-   * playable segment is complete (chunks read in time order until a second Meta shows up) and the
-   * rest is indexed in the background, so the viewer's first frame does not wait for all of it.
+   * The session's index. With `firstSegment`, the answer is a time prefix that ends one chunk
+   * after the first Meta (the recorder cuts right after a FullSnapshot, so its Meta may end the
+   * chunk before): enough for the viewer to show the first frame, which then loads the rest of
+   * the segment beside it. A cold session reads only those chunks first and indexes the rest in
+   * the background.
    */
   get(projectId: string, sessionId: string, opts: { firstSegment?: boolean } = {}): Promise<ReplayIndex> {
     if (opts.firstSegment) return this.build(projectId, sessionId, true);
@@ -101,26 +144,53 @@ export class ReplayIndexCache {
     return p;
   }
 
+  /**
+   * The bodies of chunks `ids` in replay order when every one of them is cached (the first
+   * segment just indexed), else null: the caller reads them from the store.
+   */
+  cachedBodies(projectId: string, sessionId: string, ids: string[]): string[] | null {
+    const key = JSON.stringify([projectId, sessionId]);
+    const pos = this.order.get(key);
+    if (!pos) return null;
+    const out: { at: number; body: string }[] = [];
+    for (const id of ids) {
+      const body = pos.has(id) ? this.bodies.get(`${key}/${id}`) : undefined;
+      if (body === undefined) return null;
+      out.push({ at: pos.get(id)!, body });
+    }
+    return out.sort((a, b) => a.at - b.at).map((x) => x.body);
+  }
+
   private async build(projectId: string, sessionId: string, firstSegment: boolean): Promise<ReplayIndex> {
     const opts = { firstSegment };
     const key = JSON.stringify([projectId, sessionId]);
     const known = this.sessions.get(key) ?? new Map<string, ChunkIndexEntry>();
     this.sessions.delete(key);
     this.sessions.set(key, known);
-    while (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+    while (this.sessions.size > this.maxSessions) {
+      const old = this.sessions.keys().next().value!;
+      this.sessions.delete(old);
+      this.order.delete(old);
+    }
     const list = await this.store.replayChunkList(projectId, sessionId);
+    this.order.set(key, new Map(list.map((m, k) => [m.id, k])));
     const lastTs = list.reduce((m, c) => Math.max(m, c.ts), 0);
-    const read = async (ids: string[]) => {
-      for (const c of await this.store.replayChunksById(projectId, sessionId, ids)) known.set(c.id, indexChunk(c));
+    const read = async (ids: string[], keepBodies = false) => {
+      for (const c of await this.store.replayChunksById(projectId, sessionId, ids)) {
+        known.set(c.id, indexChunk(c));
+        if (keepBodies) this.bodies.set(`${key}/${c.id}`, JSON.stringify({ id: c.id, events: c.events }));
+      }
     };
-    if (opts.firstSegment && list.some((m) => !known.has(m.id))) {
+    // also when every chunk is known: the prefix is a much smaller answer for the first frame
+    if (opts.firstSegment) {
       const order = list.map((m, k) => ({ m, k })).sort((a, b) => a.m.ts - b.m.ts || a.k - b.k).map((x) => x.m);
-      let metas = 0;
+      let firstMeta = -1;
       for (let i = 0; i < order.length; i++) {
-        if (!known.has(order[i].id)) await read(order.slice(i, i + FIRST_STEP).filter((m) => !known.has(m.id)).map((m) => m.id));
-        metas += known.get(order[i].id)?.metas.length ?? 0;
-        if (metas >= 2 && i < order.length - 1) {
-          void this.get(projectId, sessionId).catch(() => {}); // the rest, for the viewer's follow-up request
+        if (!known.has(order[i].id)) await read(order.slice(i, i + FIRST_STEP).filter((m) => !known.has(m.id)).map((m) => m.id), true);
+        if (firstMeta < 0 && known.get(order[i].id)?.metas.length) firstMeta = i;
+        if (firstMeta >= 0 && i > firstMeta && i < order.length - 1) {
+          // the rest, for the viewer's follow-up request
+          if (list.some((m) => !known.has(m.id))) void this.get(projectId, sessionId).catch(() => {});
           const chunks = order.slice(0, i + 1).map((m) => known.get(m.id)!);
           return { v: 1, chunks, complete: false, lastTs };
         }

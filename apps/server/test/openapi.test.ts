@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config.js';
 const dir = mkdtempSync(join(tmpdir(), 'hs-openapi-'));
 const store = new DuckDBStore(join(dir, 'db.duckdb'));
 const config = { ...loadConfig({ HINDSIGHT_DATA_DIR: dir, HINDSIGHT_ADMIN_TOKEN: 'admin', HINDSIGHT_PROJECT_KEY: 'wk' }), rateLimitPerSecond: 0 };
-const { app } = createApp({ config, store, paths: { viewerDist: dir, recorderDist: dir }, log: () => {} });
+const { app, projectApi } = createApp({ config, store, paths: { viewerDist: dir, recorderDist: dir }, log: () => {} });
 let doc: { openapi: string; paths: Record<string, Record<string, { operationId: string; requestBody?: unknown; security: unknown[] }>> };
 
 beforeAll(async () => {
@@ -27,11 +27,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Hono's registered routes as `METHOD /path/{param}`; middleware (`ALL`), catch-alls and CORS preflights are not operations. */
+/**
+ * Hono's registered routes as `METHOD /path/{param}` (the /api routes live in a per-project
+ * sub-app, the same for every project); middleware (`ALL`), catch-alls and CORS preflights are not operations.
+ */
 function appRoutes(): string[] {
   return [
     ...new Set(
-      app.routes
+      [...app.routes, ...projectApi('default').routes]
         .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS' && !r.path.includes('*'))
         .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
     ),
@@ -83,7 +86,8 @@ describe('OpenAPI document', () => {
       const url = path === '/v1/batch' ? `${path}?key=wk` : path;
       const r = await app.request(url, { method, headers, body: '{}' });
       if (emptyIsValid) {
-        expect(r.status, `${method} ${path} accepts {}`).toBeLessThan(300);
+        // (a route of an unknown id answers 404 whatever the body)
+        if (!(r.status === 404 && /\/x(\/|$)/.test(path))) expect(r.status, `${method} ${path} accepts {}`).toBeLessThan(300);
         continue;
       }
       expect([400, 404], `${method} ${path} → ${r.status}`).toContain(r.status);

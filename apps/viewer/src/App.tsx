@@ -1,11 +1,15 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { logout, onUnauthorized } from './api';
+import { ApiError, logout, me, onUnauthorized } from './api';
 import { Nav } from './components/Nav';
-import { matchRoute, useLocation, Link } from './lib/router';
+import { matchRoute, navigate, useLocation, Link } from './lib/router';
+import { chooseProject, restoreProject } from './lib/project';
+import { useApi } from './lib/useApi';
 import { LoginPage } from './pages/LoginPage';
 import { SessionsPage } from './pages/SessionsPage';
 import { DefinitionsPage } from './pages/DefinitionsPage';
 import { UserPage } from './pages/UserPage';
+import { ProjectPage } from './pages/ProjectPage';
+import { DestinationsPage } from './pages/DestinationsPage';
 import { Spinner } from './components/States';
 
 // rrweb and recharts are most of the bundle; load them only on the screens that use them.
@@ -14,6 +18,8 @@ const InsightsPage = lazy(() => import('./pages/InsightsPage').then((m) => ({ de
 
 type Auth = 'unknown' | 'in' | 'out';
 
+restoreProject();
+
 export function App() {
   // We cannot read the HttpOnly session cookie; any 401 from the API flips us to the login screen.
   const [auth, setAuth] = useState<Auth>('unknown');
@@ -21,11 +27,29 @@ export function App() {
   const loc = useLocation();
 
   useEffect(() => onUnauthorized(() => setAuth('out')), []);
+  // who we are and on which project (the nav shows it; the Project page builds on it)
+  // not on the import screen: it plays a file with no server at all (and no login)
+  const offline = loc.pathname === '/sessions/import';
+  const meState = useApi((signal) => (auth === 'out' || offline ? new Promise<never>(() => {}) : me(signal)), [epoch, auth === 'out', offline]);
+  useEffect(() => {
+    // a remembered project that is gone, or not ours (another credential signed in): back to our own
+    const e = meState.error;
+    if (e instanceof ApiError && (e.code === 'unknown_project' || e.code === 'forbidden_project')) {
+      chooseProject(undefined);
+      setEpoch((n) => n + 1);
+    }
+  }, [meState.error]);
+  const switchProject = (id: string) => {
+    chooseProject(id === 'default' ? undefined : id);
+    setEpoch((n) => n + 1);
+    navigate('/');
+  };
 
   if (auth === 'out') {
     return (
       <LoginPage
         onLoggedIn={() => {
+          chooseProject(undefined);
           setAuth('in');
           setEpoch((e) => e + 1);
         }}
@@ -51,6 +75,12 @@ export function App() {
     case 'user':
       page = <UserPage key={route.id} id={route.id} />;
       break;
+    case 'destinations':
+      page = <DestinationsPage />;
+      break;
+    case 'project':
+      page = <ProjectPage me={meState.data} error={meState.error} onRetry={meState.reload} onSwitch={switchProject} />;
+      break;
     default:
       page = (
         <div className="page">
@@ -68,12 +98,13 @@ export function App() {
     } catch {
       /* the cookie may already be gone; the login screen is right either way */
     }
+    chooseProject(undefined);
     setAuth('out');
   };
 
   return (
     <div className="shell">
-      <Nav current={route.name} onLogout={doLogout} />
+      <Nav current={route.name} onLogout={doLogout} projectName={meState.data?.projectName} />
       <main className="main" key={epoch} id="main">
         <Suspense fallback={<Spinner />}>{page}</Suspense>
       </main>

@@ -2,7 +2,7 @@
 // the viewer's own origin with its session cookie. These wrappers keep the screens' imports short
 // and turn any 401 into the login screen.
 import type { Definition, DefinitionInput, PreviewResult, ProjectSettings, RawEvent, Rule, SessionSummary } from '@hindsight/schema';
-import { HindsightClient, type DefinitionMatch, type DefinitionStat, type InsightTarget, type ReplayEvent, type RetentionQuery, type SessionQuery } from '@hindsight/client';
+import { HindsightClient, type DefinitionMatch, type DefinitionStat, type ReplayEvent, type RetentionQuery, type SessionQuery } from '@hindsight/client';
 import type { ReplayIndex } from './lib/replay-feed';
 
 export { ApiError } from '@hindsight/client';
@@ -10,9 +10,13 @@ export type {
   DefinitionMatch,
   DefinitionStat,
   FunnelDropoff,
+  FunnelOrder,
   FunnelResult,
   InsightTarget,
   Interval,
+  CreatedProject,
+  Me,
+  Project,
   ReplayEvent,
   RetentionCohort,
   RetentionResult,
@@ -24,6 +28,7 @@ export type {
   TrendQuery,
   TrendResult,
   UserProfile,
+  WriteKey,
 } from '@hindsight/client';
 
 type UnauthorizedListener = () => void;
@@ -75,7 +80,28 @@ export const putSettings = (input: Partial<ProjectSettings>): Promise<ProjectSet
 
 // insights
 export const trend = (q: Parameters<HindsightClient['trend']>[0], signal?: AbortSignal) => client.trend(q, signal);
-export const funnel = (q: { steps: InsightTarget[]; windowMs: number; from: number; to: number }, signal?: AbortSignal) => client.funnel(q, signal);
+export const funnel = (q: Parameters<HindsightClient['funnel']>[0], signal?: AbortSignal) => client.funnel(q, signal);
 export const funnelDropoffs = (q: Parameters<HindsightClient['funnelDropoffs']>[0], signal?: AbortSignal) => client.funnelDropoffs(q, signal);
 export const retention = (q: RetentionQuery, signal?: AbortSignal) => client.retention(q, signal);
 export const timeToEvent = (q: Parameters<HindsightClient['timeToEvent']>[0], signal?: AbortSignal) => client.timeToEvent(q, signal);
+
+// projects and credentials (the server admin's project choice: lib/project.ts)
+export const me = (signal?: AbortSignal) => client.me(signal);
+export const listProjects = (signal?: AbortSignal) => client.listProjects(signal);
+export const createProject = (name: string) => client.createProject(name);
+export const listWriteKeys = (signal?: AbortSignal) => client.listWriteKeys(signal);
+export const createWriteKey = () => client.createWriteKey();
+export const revokeWriteKey = (id: string) => client.revokeWriteKey(id);
+export const rotateAdminToken = () => client.rotateAdminToken();
+
+// destinations (webhooks)
+export type { BackfillJob, Delivery, Destination, DestinationInput, DestinationUpdate } from '@hindsight/client';
+export const listDestinations = (signal?: AbortSignal) => client.listDestinations(signal);
+export const createDestination = (input: Parameters<HindsightClient['createDestination']>[0]) => client.createDestination(input);
+export const updateDestination = (id: string, input: Parameters<HindsightClient['updateDestination']>[1]) => client.updateDestination(id, input);
+export const deleteDestination = (id: string) => client.deleteDestination(id);
+export const listDeadLetters = (id: string, signal?: AbortSignal) => client.listDeadLetters(id, 100, signal);
+export const retryDeadLetters = (id: string, ids?: string[]) => client.retryDeadLetters(id, ids);
+export const startBackfill = (id: string, definitionId: string) => client.startBackfill(id, definitionId);
+export const listBackfills = (id: string, signal?: AbortSignal) => client.listBackfills(id, signal);
+export const getBackfill = (id: string, jobId: string, signal?: AbortSignal) => client.getBackfill(id, jobId, signal);

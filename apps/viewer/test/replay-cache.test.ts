@@ -79,6 +79,57 @@ describe('replay segments', () => {
   });
 });
 
+describe("a segment's head (first frame before the rest of the segment)", () => {
+  // segment 0: Meta ends chunk a, its FullSnapshot starts chunk b, then 3 chunks of changes
+  const chunks: Record<string, any[]> = {
+    a: [inc(90), meta(100)],
+    b: [full(100), inc(150)],
+    c: [inc(200)],
+    d: [inc(300)],
+    e: [inc(400)],
+  };
+  const index = Object.keys(chunks).map((k) => indexChunk(k, chunks[k]));
+  const feedOf = (asked: string[][]) =>
+    new ReplayFeed({ v: 1, chunks: index }, async (ids) => {
+      asked.push(ids);
+      return new Map(ids.map((id) => [id, structuredClone(chunks[id])]));
+    });
+
+  it('fetches the snapshot chunks first and only the rest for the whole segment, reusing the head objects', async () => {
+    const asked: string[][] = [];
+    const feed = feedOf(asked);
+    const head = (await feed.loadHead(0))!;
+    expect(head.map((x) => [x.type, x.timestamp])).toEqual([
+      [4, 100],
+      [2, 100],
+      [3, 150],
+    ]);
+    const all = await feed.loadSegment(0);
+    expect(asked).toEqual([['a', 'b'], ['c', 'd', 'e']]);
+    expect(all.map((x) => x.timestamp)).toEqual([100, 100, 150, 200, 300, 400]);
+    // the driver adds to the Replayer exactly the events not in the head, told apart by identity
+    expect(all.filter((x) => !head.includes(x)).map((x) => x.timestamp)).toEqual([200, 300, 400]);
+  });
+
+  it('no head when the segment is no bigger than it, or when it lacks the FullSnapshot', async () => {
+    const small = new ReplayFeed({ v: 1, chunks: [indexChunk('x', [meta(1), full(1), inc(2)])] }, async (ids) => new Map(ids.map((id) => [id, [meta(1), full(1), inc(2)]])));
+    expect(await small.loadHead(0)).toBeNull();
+    const noSnap: Record<string, any[]> = { a: [meta(100)], b: [inc(150)], c: [full(160)] };
+    const feed = new ReplayFeed({ v: 1, chunks: Object.keys(noSnap).map((k) => indexChunk(k, noSnap[k])) }, async (ids) => new Map(ids.map((id) => [id, structuredClone(noSnap[id])])));
+    expect(await feed.loadHead(0)).toBeNull();
+    expect((await feed.loadSegment(0)).map((x) => x.timestamp)).toEqual([100, 150, 160]);
+  });
+
+  it('a segment already loading whole has no separate head', async () => {
+    const asked: string[][] = [];
+    const feed = feedOf(asked);
+    const all = feed.loadSegment(0);
+    expect(await feed.loadHead(0)).toBeNull();
+    await all;
+    expect(asked).toEqual([['a', 'b', 'c', 'd', 'e']]);
+  });
+});
+
 describe('a feed started from a partial index', () => {
   const chunks: Record<string, any[]> = {
     a: [meta(100), full(100), inc(200)],

@@ -2,10 +2,12 @@
 // with `baseUrl` and the admin `token`.
 import type { Definition, DefinitionInput, PreviewResult, ProjectSettings, RawEvent, Rule, SessionSummary } from '@hindsight/schema';
 import { requester, type ClientOptions, type Requester } from './http.js';
+import type { BackfillJob, Delivery, Destination, DestinationInput, DestinationUpdate } from './destination-types.js';
 import type {
   DefinitionMatch,
   DefinitionStat,
   FunnelDropoff,
+  FunnelQuery,
   FunnelResult,
   InsightTarget,
   ReplayEvent,
@@ -14,6 +16,10 @@ import type {
   SessionPage,
   SessionQuery,
   TimeToEventResult,
+  CreatedProject,
+  Me,
+  Project,
+  WriteKey,
   TrendQuery,
   TrendResult,
   UserProfile,
@@ -23,11 +29,22 @@ const enc = encodeURIComponent;
 
 export class HindsightClient {
   private readonly request: Requester;
+  /** a copy the requester reads on every call, so setProject applies to the next request */
+  private readonly opts: ClientOptions;
   readonly baseUrl: string;
 
   constructor(opts: ClientOptions = {}) {
-    this.request = requester(opts);
+    this.opts = { ...opts };
+    this.request = requester(this.opts);
     this.baseUrl = (opts.baseUrl ?? '').replace(/\/+$/, '');
+  }
+
+  /** the project later calls act on (undefined: the credential's own / `default`) */
+  setProject(id: string | undefined): void {
+    this.opts.project = id;
+  }
+  get project(): string | undefined {
+    return this.opts.project;
   }
 
   // ---------------------------------------------------------------- auth (viewer)
@@ -116,7 +133,9 @@ export class HindsightClient {
   }
   /** path of the tracking-plan download (the viewer links to it; the cookie authenticates) */
   planExportPath(format: 'csv' | 'md'): string {
-    return `/api/definitions/export?format=${format}`;
+    // a plain link sends no X-Hindsight-Project header, so the project goes in the query
+    const project = this.opts.project ? `&project=${enc(this.opts.project)}` : '';
+    return `/api/definitions/export?format=${format}${project}`;
   }
 
   // ---------------------------------------------------------------- insights
@@ -124,11 +143,11 @@ export class HindsightClient {
   trend(q: TrendQuery, signal?: AbortSignal): Promise<TrendResult> {
     return this.request('POST', '/api/insights/trend', q, signal);
   }
-  funnel(q: { steps: InsightTarget[]; windowMs: number; from: number; to: number }, signal?: AbortSignal): Promise<FunnelResult> {
+  funnel(q: FunnelQuery, signal?: AbortSignal): Promise<FunnelResult> {
     return this.request('POST', '/api/insights/funnel', q, signal);
   }
   funnelDropoffs(
-    q: { steps: InsightTarget[]; windowMs: number; from: number; to: number; step: number; limit?: number },
+    q: FunnelQuery & { step: number; limit?: number },
     signal?: AbortSignal,
   ): Promise<{ users: FunnelDropoff[] }> {
     return this.request('POST', '/api/insights/funnel/dropoffs', q, signal);
@@ -140,6 +159,42 @@ export class HindsightClient {
     return this.request('POST', '/api/insights/time-to-event', q, signal);
   }
 
+  // ---------------------------------------------------------------- destinations (webhooks)
+
+  async listDestinations(signal?: AbortSignal): Promise<Destination[]> {
+    return (await this.request<{ destinations: Destination[] }>('GET', '/api/destinations', undefined, signal)).destinations;
+  }
+  getDestination(id: string, signal?: AbortSignal): Promise<Destination> {
+    return this.request('GET', `/api/destinations/${enc(id)}`, undefined, signal);
+  }
+  createDestination(input: DestinationInput): Promise<Destination> {
+    return this.request('POST', '/api/destinations', input);
+  }
+  updateDestination(id: string, input: DestinationUpdate): Promise<Destination> {
+    return this.request('PUT', `/api/destinations/${enc(id)}`, input);
+  }
+  deleteDestination(id: string): Promise<{ ok: true }> {
+    return this.request('DELETE', `/api/destinations/${enc(id)}`);
+  }
+  async listDeadLetters(id: string, limit?: number, signal?: AbortSignal): Promise<Delivery[]> {
+    const qs = limit ? `?limit=${limit}` : '';
+    return (await this.request<{ deadLetters: Delivery[] }>('GET', `/api/destinations/${enc(id)}/dead-letters${qs}`, undefined, signal)).deadLetters;
+  }
+  /** queue dead letters again: all of the destination's, or these delivery ids */
+  retryDeadLetters(id: string, ids?: string[]): Promise<{ retried: number }> {
+    return this.request('POST', `/api/destinations/${enc(id)}/dead-letters/retry`, ids ? { ids } : {});
+  }
+  /** send the past matches of a definition; poll getBackfill for progress */
+  startBackfill(id: string, definitionId: string): Promise<{ jobId: string; job: BackfillJob }> {
+    return this.request('POST', `/api/destinations/${enc(id)}/backfill`, { definitionId });
+  }
+  async listBackfills(id: string, signal?: AbortSignal): Promise<BackfillJob[]> {
+    return (await this.request<{ jobs: BackfillJob[] }>('GET', `/api/destinations/${enc(id)}/backfills`, undefined, signal)).jobs;
+  }
+  getBackfill(id: string, jobId: string, signal?: AbortSignal): Promise<BackfillJob> {
+    return this.request('GET', `/api/destinations/${enc(id)}/backfills/${enc(jobId)}`, undefined, signal);
+  }
+
   // ---------------------------------------------------------------- settings and meta
 
   getSettings(signal?: AbortSignal): Promise<ProjectSettings> {
@@ -148,6 +203,34 @@ export class HindsightClient {
   putSettings(input: Partial<ProjectSettings>): Promise<ProjectSettings> {
     return this.request('PUT', '/api/settings', input);
   }
+  me(signal?: AbortSignal): Promise<Me> {
+    return this.request('GET', '/api/me', undefined, signal);
+  }
+
+  // ---------------------------------------------------------------- projects and credentials
+
+  async listProjects(signal?: AbortSignal): Promise<Project[]> {
+    return (await this.request<{ projects: Project[] }>('GET', '/api/projects', undefined, signal)).projects;
+  }
+  /** server admin only; the admin token in the answer is never shown again */
+  createProject(name: string): Promise<CreatedProject> {
+    return this.request('POST', '/api/projects', { name });
+  }
+  async listWriteKeys(signal?: AbortSignal): Promise<WriteKey[]> {
+    return (await this.request<{ keys: WriteKey[] }>('GET', '/api/keys', undefined, signal)).keys;
+  }
+  /** a new live key; the old ones stay live until revoked */
+  createWriteKey(): Promise<WriteKey> {
+    return this.request('POST', '/api/keys');
+  }
+  revokeWriteKey(id: string): Promise<WriteKey> {
+    return this.request('DELETE', `/api/keys/${enc(id)}`);
+  }
+  /** a new admin token for the current (non-default) project; the old one stops working */
+  rotateAdminToken(): Promise<{ project: string; adminToken: string }> {
+    return this.request('POST', '/api/admin-token/rotate');
+  }
+
   openApi(signal?: AbortSignal): Promise<Record<string, unknown>> {
     return this.request('GET', '/api/openapi.json', undefined, signal);
   }

@@ -23,6 +23,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** called on every 401 (the viewer shows its login screen) */
   onUnauthorized?: () => void;
+  /** project to act on (`X-Hindsight-Project`); only the server admin may name another project */
+  project?: string;
 }
 
 export type Requester = <T>(method: string, path: string, body?: unknown, signal?: AbortSignal) => Promise<T>;
@@ -33,6 +35,7 @@ export function requester(opts: ClientOptions): Requester {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.project) headers['x-hindsight-project'] = opts.project;
     let res: Response;
     try {
       res = await (opts.fetch ?? fetch)(base + path, {

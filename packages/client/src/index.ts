@@ -3,3 +3,4 @@ export { HindsightClient } from './client.js';
 export { ApiError, type ClientOptions } from './http.js';
 export { Tracker, type TrackerOptions, type TrackOptions } from './tracker.js';
 export * from './types.js';
+export * from './destination-types.js';

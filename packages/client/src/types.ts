@@ -98,6 +98,17 @@ export interface TrendResult {
   breakdown?: { value: string; total: number; points: TrendPoint[] }[];
 }
 
+/** funnel steps in the given order (default) or in any order (distinct steps done within the window) */
+export type FunnelOrder = 'strict' | 'any';
+
+export interface FunnelQuery {
+  steps: InsightTarget[];
+  windowMs: number;
+  from: number;
+  to: number;
+  order?: FunnelOrder;
+}
+
 export interface FunnelResult {
   steps: { users: number; conversion: number; medianMsFromPrevious: number | null }[];
 }
@@ -143,3 +154,38 @@ export interface TimeToEventResult {
 }
 
 export type { ProjectSettings };
+
+// ------------------------------------------------------------------ projects and credentials
+
+export interface Project {
+  id: string;
+  name: string;
+  /** epoch ms; 0 for the built-in `default` project */
+  createdAt: number;
+}
+
+export interface WriteKey {
+  id: string;
+  projectId: string;
+  /** public (it is in every page embedding the recorder) */
+  key: string;
+  createdAt: number;
+  revokedAt: number | null;
+  /** `env`: from HINDSIGHT_PROJECT_KEY */
+  source: 'env' | 'api';
+}
+
+/** POST /api/projects: the admin token is shown only here */
+export interface CreatedProject {
+  project: Project;
+  adminToken: string;
+  writeKey: WriteKey;
+}
+
+export interface Me {
+  ok: true;
+  project: string;
+  projectName: string;
+  /** holds HINDSIGHT_ADMIN_TOKEN: may create projects and switch between them */
+  serverAdmin: boolean;
+}

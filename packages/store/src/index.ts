@@ -1,7 +1,8 @@
 export * from './types.js';
+export * from './destination-types.js';
 export { chainHash, canonicalJson } from './chain-hash.js';
 export { createStore, DUCKDB_FILE } from './create-store.js';
-export { DuckDBStore } from './duckdb/store.js';
+export { DuckDBStore, type DuckDBOptions } from './duckdb/store.js';
 export { streamRows as streamDuckDBRows } from './duckdb/stream.js';
 export { ClickHouseStore, parseClickHouseUrl, type ClickHouseOptions } from './clickhouse/store.js';
 export { sqlString as clickhouseStringLiteral } from './clickhouse/escape.js';

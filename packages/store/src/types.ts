@@ -1,5 +1,6 @@
 // The one storage interface the server talks to. DuckDB (embedded default) and ClickHouse
 // (scale-out) implement it; test/contract.ts runs the same suite against both.
+import type { DestinationStore } from './destination-types.js';
 import type { ChainElement, Definition, DefinitionInput, RawEvent, ReplayChunk, SessionSort, SessionSummary, StringCond } from '@hindsight/schema';
 
 export type ProjectId = string;
@@ -90,7 +91,15 @@ export interface FunnelOptions {
   /** epoch ms, inclusive bounds on the step-0 event; later steps may happen up to `to + windowMs` */
   from: number;
   to: number;
+  /**
+   * 'strict' (default): steps in the given order. 'any': the steps in any order, counted as distinct
+   * steps done within the window from the attempt's first event (any step; it is the one bounded by
+   * from/to). insights.md has both exactly.
+   */
+  order?: FunnelOrder;
 }
+
+export type FunnelOrder = 'strict' | 'any';
 
 export interface DropoffOptions extends FunnelOptions {
   /** 1 … steps-1: users who reached step `step - 1` but not `step` */
@@ -242,6 +251,7 @@ export interface Store {
   /**
    * Ordered funnel: step i's filters are OR-ed; per user the best attempt (highest step reached
    * from any step-0 event in [from, to] with strictly increasing (ts, id) and ek.ts - e0.ts <= windowMs).
+   * With `order: 'any'` step k counts users who did k+1 distinct steps within the window (insights.md).
    */
   funnel(projectId: ProjectId, steps: EventFilter[][], opts: FunnelOptions): Promise<FunnelStep[]>;
   /** Users who dropped before funnel step `opts.step` (same attempts as `funnel`), latest first. */
@@ -272,6 +282,9 @@ export interface Store {
   getSettings(projectId: ProjectId): Promise<Record<string, string>>;
   /** Sets the given keys (other keys keep their values); for each key the latest write wins. */
   putSettings(projectId: ProjectId, values: Record<string, string>): Promise<void>;
+
+  /** webhook destinations, their durable delivery queue and backfill jobs (./destination-types.ts) */
+  readonly destinations: DestinationStore;
 
   // ------------------------------------------------------------ operations (see src/*/ops.ts)
 

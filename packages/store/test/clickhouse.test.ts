@@ -8,6 +8,7 @@ import { startClickHouse, type RunningClickHouse } from './clickhouse-server.js'
 import { opsContract } from './ops-contract.js';
 import { NASTY_STRINGS, storeContract } from './contract.js';
 import { insightsContract } from './insights-contract.js';
+import { destinationsContract } from './destinations-contract.js';
 import { chainOf, chunk, ev, freshProject } from './fixtures/events.js';
 
 let server: Promise<RunningClickHouse> | null = null;
@@ -133,6 +134,12 @@ describe('ClickHouse specifics', () => {
 });
 
 insightsContract('clickhouse', async () => {
+  const store = new ClickHouseStore((await shared()).url);
+  await store.init();
+  return { store, cleanup: () => store.close() };
+});
+
+destinationsContract('clickhouse', async () => {
   const store = new ClickHouseStore((await shared()).url);
   await store.init();
   return { store, cleanup: () => store.close() };

@@ -7,10 +7,12 @@ import { createStore, DuckDBStore, StoreError } from '../src/index.js';
 import { opsContract } from './ops-contract.js';
 import { storeContract } from './contract.js';
 import { insightsContract } from './insights-contract.js';
+import { destinationsContract } from './destinations-contract.js';
 import { chainOf, chunk, ev } from './fixtures/events.js';
 
-storeContract('duckdb', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hs-duckdb-'));
+/** A fresh DuckDB store in its own temp dir, removed on cleanup (what each contract suite needs). */
+const freshStore = (prefix: string) => async () => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const store = new DuckDBStore(join(dir, 'hindsight.duckdb'));
   await store.init();
   return {
@@ -20,20 +22,11 @@ storeContract('duckdb', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
 
-opsContract('duckdb', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hs-duckdb-ops-'));
-  const store = new DuckDBStore(join(dir, 'hindsight.duckdb'));
-  await store.init();
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+storeContract('duckdb', freshStore('hs-duckdb-'));
+
+opsContract('duckdb', freshStore('hs-duckdb-ops-'));
 
 describe('DuckDB specifics', () => {
   const dirs: string[] = [];
@@ -130,15 +123,6 @@ describe('DuckDB specifics', () => {
   });
 });
 
-insightsContract('duckdb', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hs-duckdb-'));
-  const store = new DuckDBStore(join(dir, 'hindsight.duckdb'));
-  await store.init();
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+insightsContract('duckdb', freshStore('hs-duckdb-'));
+
+destinationsContract('duckdb', freshStore('hs-duckdb-dest-'));

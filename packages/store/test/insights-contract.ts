@@ -276,6 +276,11 @@ export function insightsContract(name: string, make: () => Promise<StoreHandle>)
         const q = freshProject('funnel-self');
         await store.append(q, [ev({ id: 'only', type: 'custom', name: 'A', ts: T })], []);
         expect((await store.funnel(q, [[named('A')], [named('A')]], opts)).map((s) => s.users)).toEqual([1, 0]);
+        // in any order one event does every step it matches
+        expect(await store.funnel(q, [[named('A')], [named('A')]], { ...opts, order: 'any' })).toEqual([
+          { users: 1, conversion: 1, medianMsFromPrevious: null },
+          { users: 1, conversion: 1, medianMsFromPrevious: 0 },
+        ]);
         await store.append(q, [ev({ id: 'second', type: 'custom', name: 'A', ts: T + MIN })], []);
         expect(await store.funnel(q, [[named('A')], [named('A')]], opts)).toEqual([
           { users: 1, conversion: 1, medianMsFromPrevious: null },
@@ -314,13 +319,16 @@ export function insightsContract(name: string, make: () => Promise<StoreHandle>)
             const o = { windowMs, from: MON, to: MON + 6 * HOUR };
             const got = await store.funnel(q, stepNames.map((x) => [named(x)]), o);
             expect(got, `${stepNames} ${windowMs}`).toEqual(referenceFunnel(data, stepNames, o));
+            const any = await store.funnel(q, stepNames.map((x) => [named(x)]), { ...o, order: 'any' });
+            expect(any, `any order ${stepNames} ${windowMs}`).toEqual(referenceAnyOrderFunnel(data, stepNames, o));
           }
           for (const interval of ['hour', 'day'] as const) {
             const o = { interval, from: MON + 30 * MIN, to: MON + 7 * HOUR, tzOffsetMinutes: interval === 'day' ? -90 : 0 };
             expect(await store.trend(q, [named('A'), named('C')], o)).toEqual(referenceTrend(data, ['A', 'C'], o));
           }
         }
-      });
+        // 30 funnels: ClickHouse 18.16 spends ~0.5 s analysing each on a busy 2-core machine
+      }, 120_000);
 
       it('handles 20 steps (the server maximum)', async () => {
         const q = freshProject('funnel-20');
@@ -335,9 +343,32 @@ export function insightsContract(name: string, make: () => Promise<StoreHandle>)
         // 15 minutes of window: steps 0..15
         const short = await store.funnel(q, names.map((x) => [named(x)]), { ...opts, windowMs: 15 * MIN });
         expect(short.map((x) => x.users)).toEqual(names.map((_, i) => (i <= 15 ? 1 : 0)));
-        // ClickHouse 18.16 takes ~25 s to analyse the 40 nested subqueries of a 20-step funnel on a
+        // in any order the first A does the ten A steps and the first B (1 min later) the ten B steps
+        const any = await store.funnel(q, names.map((x) => [named(x)]), { ...opts, windowMs: 15 * MIN, order: 'any' });
+        expect(any.map((x) => [x.users, x.medianMsFromPrevious])).toEqual(names.map((_, i) => [1, i === 0 ? null : i === 10 ? MIN : 0]));
+        // ClickHouse 18.16 takes 10-25 s to analyse the ~20 nested subqueries of a 20-step funnel on a
         // busy 2-core machine; the default 30 s made this flaky in CI.
       }, 120_000);
+
+      it('a user with thousands of candidate events counts like any other (DuckDB takes another path past 2,000)', async () => {
+        const q = freshProject('funnel-heavy');
+        const SEC30 = 30_000;
+        const heavy = Array.from({ length: 2400 }, (_, i) =>
+          ev({ id: `h${String(i).padStart(5, '0')}`, type: 'custom', name: 'ABC'[i % 3], anonymousId: 'h', sessionId: 's-h', ts: T + i * SEC30 }),
+        );
+        const light = [
+          ev({ id: 'l1', type: 'custom', name: 'A', anonymousId: 'l', sessionId: 's-l', ts: T }),
+          ev({ id: 'l2', type: 'custom', name: 'C', anonymousId: 'l', sessionId: 's-l', ts: T + 5 * MIN }),
+        ];
+        await store.append(q, [...heavy, ...light], []);
+        const abc = [[named('A')], [named('B')], [named('C')]];
+        // h: A, B (30s), C (30s), all 2,400 within the range; l: A only (strict) or A, C (5m) in any order
+        expect((await store.funnel(q, abc, opts)).map((x) => [x.users, x.medianMsFromPrevious])).toEqual([[2, null], [1, SEC30], [1, SEC30]]);
+        const any = await store.funnel(q, abc, { ...opts, order: 'any' });
+        expect(any.map((x) => [x.users, x.medianMsFromPrevious])).toEqual([[2, null], [2, (SEC30 + 5 * MIN) / 2], [1, SEC30]]);
+        expect(await store.funnelDropoffs(q, abc, { ...opts, step: 1 })).toEqual([{ user: 'l', identified: false, sessionId: 's-l', ts: T }]);
+        expect((await store.funnelDropoffs(q, abc, { ...opts, step: 2, order: 'any' })).map((d) => [d.user, d.ts])).toEqual([['l', T + 5 * MIN]]);
+      });
 
       it('counts the first-received copy of an id whose retried copy got another ts', async () => {
         const q = freshProject('funnel-copies');
@@ -364,6 +395,92 @@ export function insightsContract(name: string, make: () => Promise<StoreHandle>)
         await expect(store.funnel(p, [], opts)).rejects.toMatchObject({ code: 'bad_input' });
         await expect(store.funnel(p, steps, { ...opts, windowMs: -1 })).rejects.toMatchObject({ code: 'bad_input' });
         await expect(store.funnel(p, steps, { ...opts, from: TO, to: FROM })).rejects.toMatchObject({ code: 'bad_input' });
+        await expect(store.funnel(p, steps, { ...opts, order: 'sideways' as never })).rejects.toMatchObject({ code: 'bad_input' });
+      });
+    });
+
+    describe('funnel in any order', () => {
+      let p: string;
+      const FROM = MON;
+      const TO = MON + DAY;
+      const W = HOUR;
+      const T = FROM + HOUR;
+      const steps: EventFilter[][] = [[named('A')], [named('B'), named('B2')], [named('C')]];
+      const strict = { windowMs: W, from: FROM, to: TO };
+      const any = { ...strict, order: 'any' as const };
+      let n = 0;
+      const e = (user: string, name: string, ts: number): StoredEvent =>
+        ev({ id: `o${String(++n).padStart(3, '0')}-${user}`, type: 'custom', name, anonymousId: user, sessionId: `s-${user}`, ts });
+      const events: StoredEvent[] = [
+        // v1: B, A (10m), C (10m). Strict: A enters, no B after it
+        e('v1', 'B', T), e('v1', 'A', T + 10 * MIN), e('v1', 'C', T + 20 * MIN),
+        // v2: C, B2 (5m), no A at all. Strict: never enters
+        e('v2', 'C', T), e('v2', 'B2', T + 5 * MIN),
+        // v3: A, C (30m). Strict: A only
+        e('v3', 'A', T), e('v3', 'C', T + 30 * MIN),
+        // v4: C alone
+        e('v4', 'C', T + 5 * MIN),
+        // v5: B, then A 2 h later: one step per attempt; the attempt is the first (B)
+        e('v5', 'B', T), e('v5', 'A', T + 2 * HOUR),
+        // v6: A, B (10m), C (10m): the same in both orders
+        e('v6', 'A', T), e('v6', 'B', T + 10 * MIN), e('v6', 'C', T + 20 * MIN),
+        // v8: C, A (50m), B (70m, past the window from C). From C: C, A; from A: A, B; the first wins.
+        // Strict: A → B (20m)
+        e('v8', 'C', T), e('v8', 'A', T + 50 * MIN), e('v8', 'B', T + 70 * MIN),
+        // v10: B exactly at `to`, A after `to` (30m): A is a later step. Strict: A after `to` never enters
+        e('v10', 'B', TO), e('v10', 'A', TO + 30 * MIN),
+        // v11: only after `to`: never enters
+        e('v11', 'C', TO + 1), e('v11', 'A', TO + 2),
+      ];
+      // any order, distinct steps per user: v1 3 (10m, 10m), v2 2 (5m), v3 2 (30m), v4 1, v5 1,
+      // v6 3 (10m, 10m), v8 2 (50m), v10 2 (30m)
+      //   step 0: 8 users; step 1: v1 v2 v3 v6 v8 v10 = 6, gaps 5 10 10 30 30 50 → (10 + 30) / 2 = 20m
+      //   step 2: v1 v6, gaps 10 10 → 10m
+      // strict: entered v1 v3 v5 v6 v8 = 5; step 1: v6 10m, v8 20m → 15m; step 2: v6 10m
+
+      beforeAll(async () => {
+        p = freshProject('funnel-any');
+        await store.append(p, events, []);
+      });
+
+      it('counts users by distinct steps done within the window, in any order', async () => {
+        expect(await store.funnel(p, steps, any)).toEqual([
+          { users: 8, conversion: 1, medianMsFromPrevious: null },
+          { users: 6, conversion: 6 / 8, medianMsFromPrevious: 20 * MIN },
+          { users: 2, conversion: 2 / 8, medianMsFromPrevious: 10 * MIN },
+        ]);
+      });
+
+      it('is strict by default, and strict gives other answers on the same events', async () => {
+        const expected = [
+          { users: 5, conversion: 1, medianMsFromPrevious: null },
+          { users: 2, conversion: 2 / 5, medianMsFromPrevious: 15 * MIN },
+          { users: 1, conversion: 1 / 5, medianMsFromPrevious: 10 * MIN },
+        ];
+        expect(await store.funnel(p, steps, strict)).toEqual(expected);
+        expect(await store.funnel(p, steps, { ...strict, order: 'strict' })).toEqual(expected);
+      });
+
+      it('a wider window: v5 does B and A; v8 does C, A and B', async () => {
+        const r = await store.funnel(p, steps, { ...any, windowMs: 2 * HOUR });
+        // step 1: + v5 (A 120m after B); step 2: + v8 (C, A 50m, B 20m): v1 10, v6 10, v8 20 → 10m
+        expect(r.map((s) => s.users)).toEqual([8, 7, 3]);
+        expect(r[2].medianMsFromPrevious).toBe(10 * MIN);
+      });
+
+      it('lists who dropped in any order, at their last done step', async () => {
+        // one step: v4 (C at +5m) and v5 (B at T; its first attempt)
+        expect(await store.funnelDropoffs(p, steps, { ...any, step: 1 })).toEqual([
+          { user: 'v4', identified: false, sessionId: 's-v4', ts: T + 5 * MIN },
+          { user: 'v5', identified: false, sessionId: 's-v5', ts: T },
+        ]);
+        // two steps, latest first; v8 stopped at its A (a step other than step 1)
+        expect(await store.funnelDropoffs(p, steps, { ...any, step: 2 })).toEqual([
+          { user: 'v10', identified: false, sessionId: 's-v10', ts: TO + 30 * MIN },
+          { user: 'v8', identified: false, sessionId: 's-v8', ts: T + 50 * MIN },
+          { user: 'v3', identified: false, sessionId: 's-v3', ts: T + 30 * MIN },
+          { user: 'v2', identified: false, sessionId: 's-v2', ts: T + 5 * MIN },
+        ]);
       });
     });
   });
@@ -483,6 +600,44 @@ function referenceFunnel(events: StoredEvent[], names: string[], o: FunnelOption
     const chain = chains[best].find((c) => c !== null)!;
     expect(chain).toHaveLength(best + 1);
     for (let k = 1; k <= best; k++) gaps[k].push(chain[k] - chain[k - 1]);
+  }
+  return users.map((n, k) => ({
+    users: n,
+    conversion: k === 0 ? (users[0] ? 1 : 0) : users[0] ? n / users[0] : 0,
+    medianMsFromPrevious: k === 0 ? null : median(gaps[k]),
+  }));
+}
+
+/**
+ * Any order by brute force: every in-range event of any step starts an attempt holding the events
+ * from it (in (ts, id) order) to its ts + window; a step is done at its first event there. The
+ * user's attempt is the first with the most steps; its chain is the done times, sorted.
+ */
+function referenceAnyOrderFunnel(events: StoredEvent[], names: string[], o: FunnelOptions): FunnelStep[] {
+  const user = userOf(events);
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const perUser = new Map<string, StoredEvent[]>();
+  for (const e of byId.values()) {
+    if (e.type !== 'custom' || !names.includes(e.name ?? '') || e.ts < o.from || e.ts > o.to + o.windowMs) continue;
+    const u = user(e.anonymousId);
+    perUser.set(u, [...(perUser.get(u) ?? []), e]);
+  }
+  const K = names.length;
+  const users = new Array<number>(K).fill(0);
+  const gaps: number[][] = names.map(() => []);
+  for (const list of perUser.values()) {
+    list.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    let best: number[] = [];
+    list.forEach((s, i) => {
+      if (s.ts > o.to) return;
+      const done = names.map((name) => list.slice(i).find((e) => e.name === name && e.ts <= s.ts + o.windowMs)?.ts);
+      const chain = done.filter((t): t is number => t !== undefined).sort((a, b) => a - b);
+      if (chain.length > best.length) best = chain;
+    });
+    for (let k = 0; k < best.length; k++) {
+      users[k]++;
+      if (k > 0) gaps[k].push(best[k] - best[k - 1]);
+    }
   }
   return users.map((n, k) => ({
     users: n,

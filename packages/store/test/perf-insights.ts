@@ -72,8 +72,10 @@ try {
     await time(`trend ${interval}`, () => store.trend('p', [...cart, ...clicks], { interval, from: t0, to }));
   }
   for (const windowMs of [3_600_000, 86_400_000]) {
-    const r = await time(`funnel 3 steps window ${windowMs}`, () => store.funnel('p', [cart, clicks, pv], { windowMs, from: t0, to }));
-    console.log(JSON.stringify(r));
+    for (const order of ['strict', 'any'] as const) {
+      const r = await time(`funnel 3 steps window ${windowMs} ${order}`, () => store.funnel('p', [cart, clicks, pv], { windowMs, from: t0, to, order }));
+      console.log(JSON.stringify(r));
+    }
   }
   await time('funnel 5 steps (pageview-heavy step 0)', () =>
     store.funnel('p', [[{ types: ['pageview'] }], clicks, cart, clicks, pv], { windowMs: 86_400_000, from: t0, to }),

@@ -77,7 +77,7 @@ export function insightRoutes(store: Store, engine: Engine, projectId: string) {
     const body = await readJson(c.req.raw, funnelBody);
     const { from, to } = range(body.from, body.to);
     const steps = await Promise.all(body.steps.map(rulesOf));
-    return json(await engine.funnel(projectId, steps, body.windowMs, from, to));
+    return json(await engine.funnel(projectId, steps, body.windowMs, from, to, body.order));
   });
 
   r.post('/insights/funnel/dropoffs', async (c) => {
@@ -85,7 +85,7 @@ export function insightRoutes(store: Store, engine: Engine, projectId: string) {
     if (body.step >= body.steps.length) throw badRequest(`step must be 1 to ${body.steps.length - 1}`);
     const { from, to } = range(body.from, body.to);
     const steps = await Promise.all(body.steps.map(rulesOf));
-    const users = await engine.funnelDropoffs(projectId, steps, body.windowMs, from, to, body.step, body.limit);
+    const users = await engine.funnelDropoffs(projectId, steps, body.windowMs, from, to, body.step, body.limit, body.order);
     // the replay opens at the moment they were last at the funnel
     return json({ users: users.map((u) => ({ ...u, replayUrl: `/sessions/${encodeURIComponent(u.sessionId)}?t=${u.ts}` })) });
   });

@@ -27,7 +27,11 @@ export function addReplayRoutes(r: Hono, store: Store, engine: Engine, projectId
     if (ids.length === 0) throw badRequest('ids: give one or more chunk ids, comma-separated', 'bad_query');
     if (ids.length > MAX_CHUNK_IDS) throw badRequest(`ids: at most ${MAX_CHUNK_IDS} chunk ids per request`, 'bad_query');
     if (ids.some((id) => id.length > 128)) throw badRequest('ids: chunk id too long', 'bad_query');
-    const chunks = await store.replayChunksById(projectId, c.req.param('id'), ids);
+    const sessionId = c.req.param('id');
+    const cached = index.cachedBodies(projectId, sessionId, ids);
+    const chunks = cached ? [] : await store.replayChunksById(projectId, sessionId, ids);
+    const count = cached ? cached.length : chunks.length;
+    const bodyAt = (i: number) => (cached ? cached[i] : JSON.stringify({ id: chunks[i].id, events: chunks[i].events }));
     // one chunk per enqueue: a long session's snapshot chunks never sit in one giant string
     const enc = new TextEncoder();
     let i = 0;
@@ -36,13 +40,12 @@ export function addReplayRoutes(r: Hono, store: Store, engine: Engine, projectId
         ctrl.enqueue(enc.encode('{"chunks":['));
       },
       pull(ctrl) {
-        if (i >= chunks.length) {
+        if (i >= count) {
           ctrl.enqueue(enc.encode(']}'));
           ctrl.close();
           return;
         }
-        const ch = chunks[i];
-        ctrl.enqueue(enc.encode((i++ ? ',' : '') + JSON.stringify({ id: ch.id, events: ch.events })));
+        ctrl.enqueue(enc.encode((i ? ',' : '') + bodyAt(i++)));
       },
     });
     return new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });

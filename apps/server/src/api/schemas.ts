@@ -19,6 +19,7 @@ export const loginBody = z.object({ token: z.string().max(1024) });
 export const previewBody = z.object({ rules: rulesSchema }).strict();
 export const definitionBody = definitionInputSchema;
 export const settingsBody = projectSettingsInputSchema;
+export const createProjectBody = z.object({ name: z.string().trim().min(1, 'a project needs a name').max(100) }).strict();
 
 export const trendBody = z.intersection(
   targetSchema,
@@ -46,11 +47,15 @@ export const trendBody = z.intersection(
   }),
 );
 
+/** steps in the given order (default) or in any order (packages/store/insights.md) */
+const funnelOrder = z.enum(['strict', 'any']);
+
 export const funnelBody = z.object({
   steps: z.array(targetSchema).min(1).max(20),
   windowMs: z.number().int().positive().max(366 * DAY_MS),
   from: timeSchema,
   to: timeSchema,
+  order: funnelOrder.optional(),
 });
 
 export const dropoffsBody = z.object({
@@ -58,6 +63,7 @@ export const dropoffsBody = z.object({
   windowMs: z.number().int().positive().max(366 * DAY_MS),
   from: timeSchema,
   to: timeSchema,
+  order: funnelOrder.optional(),
   // users who reached step - 1 but not step
   step: z.number().int().min(1).max(19),
   limit: z.number().int().min(1).max(500).optional(),
@@ -82,3 +88,33 @@ export const timeToEventBody = z.object({
   from: timeSchema,
   to: timeSchema,
 });
+
+// ---- destinations (webhooks)
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((u) => {
+    try {
+      const p = new URL(u).protocol;
+      return p === 'http:' || p === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'an absolute http:// or https:// URL');
+/** 'all' = every definition, including ones created later */
+const destinationDefinitions = z.union([z.literal('all'), z.array(z.string().min(1).max(64)).min(1).max(500)]);
+export const destinationCreateBody = z
+  .object({ name: z.string().trim().min(1).max(200), url: httpUrl, definitions: destinationDefinitions.optional(), enabled: z.boolean().optional() })
+  .strict();
+export const destinationUpdateBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    url: httpUrl.optional(),
+    definitions: destinationDefinitions.optional(),
+    enabled: z.boolean().optional(),
+    // a new secret; receivers must switch to it
+    rotateSecret: z.boolean().optional(),
+  })
+  .strict();
+export const deadLetterRetryBody = z.object({ ids: z.array(z.string().min(1).max(128)).min(1).max(1000).optional() }).strict();
+export const backfillBody = z.object({ definitionId: z.string().min(1).max(64) }).strict();

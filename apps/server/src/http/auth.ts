@@ -1,11 +1,15 @@
-// Admin auth for /api/*: `Authorization: Bearer <admin token>` or the viewer's session cookie.
-// The cookie is an HMAC-signed expiry, so servers sharing the admin token (scale-out) accept
-// each other's cookies without shared session state.
+// Admin auth primitives for /api/*: the viewer's session cookie and constant-time token checks
+// (who may do what is decided in ./access.ts). The cookie is `<scope>.<expiry>.<hmac>`: scope `*`
+// is the server admin, otherwise a project id. Its HMAC key is the server admin token, plus, for a
+// project, the hash of the project's current admin token: servers sharing the admin token and the
+// store accept each other's cookies without shared session state, changing HINDSIGHT_ADMIN_TOKEN
+// revokes every cookie, and rotating a project's admin token revokes that project's cookies.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { HttpError } from './errors.js';
 
 export const COOKIE_NAME = 'hs_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+/** cookie scope of the server admin (project ids never contain `*`) */
+export const SERVER_SCOPE = '*';
 
 function sign(secret: string, payload: string): string {
   return createHmac('sha256', `hindsight-cookie:${secret}`).update(payload).digest('base64url');
@@ -17,19 +21,22 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
-export function makeSessionCookie(secret: string, now = Date.now()): string {
-  const payload = String(now + SESSION_TTL_MS);
+export function makeSessionCookie(secret: string, scope: string, now = Date.now()): string {
+  const payload = `${scope}.${now + SESSION_TTL_MS}`;
   return `${payload}.${sign(secret, payload)}`;
 }
 
-export function verifySessionCookie(secret: string, value: string | undefined, now = Date.now()): boolean {
-  if (!value) return false;
-  const dot = value.indexOf('.');
-  if (dot < 1) return false;
-  const payload = value.slice(0, dot);
-  const exp = Number(payload);
-  if (!Number.isFinite(exp) || exp < now) return false;
-  return safeEqual(value.slice(dot + 1), sign(secret, payload));
+/**
+ * The scope of a valid, unexpired cookie, else null. `secretFor` gives the signing secret of a
+ * scope (undefined for an unknown project).
+ */
+export function verifySessionCookie(secretFor: (scope: string) => string | undefined, value: string | undefined, now = Date.now()): string | null {
+  const m = value ? /^([^.]+)\.(\d+)\.([A-Za-z0-9_-]+)$/.exec(value) : null;
+  if (!m) return null;
+  const [, scope, exp, sig] = m;
+  if (Number(exp) < now) return null;
+  const secret = secretFor(scope);
+  return secret !== undefined && safeEqual(sig, sign(secret, `${scope}.${exp}`)) ? scope : null;
 }
 
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
@@ -43,13 +50,6 @@ export function readCookie(header: string | null | undefined, name: string): str
 
 export function checkToken(adminToken: string, given: unknown): boolean {
   return typeof given === 'string' && safeEqual(given, adminToken);
-}
-
-export function requireAdmin(adminToken: string, req: Request): void {
-  const auth = req.headers.get('authorization');
-  if (auth?.startsWith('Bearer ') && checkToken(adminToken, auth.slice(7).trim())) return;
-  if (verifySessionCookie(adminToken, readCookie(req.headers.get('cookie'), COOKIE_NAME))) return;
-  throw new HttpError(401, 'unauthorized', 'admin token or session cookie required');
 }
 
 export function cookieHeader(value: string, maxAgeMs: number): string {

@@ -37,7 +37,9 @@ export function toErrorResponse(err: unknown, log: (msg: string) => void): Respo
     status = STORE_STATUS[err.code] ?? 500;
     code = err.code;
     message = err.message;
+    // the recorder's outbox retries 5xx; Retry-After paces it (disk full takes a human to fix)
     if (status === 503) headers = { 'retry-after': '5' };
+    if (status === 507) headers = { 'retry-after': '30' };
   } else {
     log(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }

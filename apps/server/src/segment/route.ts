@@ -10,17 +10,18 @@ import { chainHash, type Store, type StoredEvent } from '@hindsight/store';
 import { HttpError } from '../http/errors.js';
 import { inflateCapped, parseJson, readBodyCapped } from '../http/body.js';
 import { json } from '../http/json.js';
-import { correctTimestamps, MAX_AGE_MS, withUserAgent } from '../ingest.js';
+import { correctTimestamps, MAX_AGE_MS, withUserAgent, type IngestDeps } from '../ingest.js';
 import { parseUserAgent } from '../user-agent.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { SEGMENT_TYPES, segmentMessageSchema, segmentToEvent, toMs } from './map.js';
 
 export interface SegmentDeps {
   store: Store;
-  projectForKey: (key: string) => string | undefined;
+  projectForKey: IngestDeps['projectForKey'];
   maxBodyBytes: number;
   maxInflatedBytes: number;
   limiter?: RateLimiter;
+  onStored?: IngestDeps['onStored'];
 }
 
 const MAX_MESSAGES = 5000;
@@ -46,8 +47,8 @@ export function segmentRoutes(deps: SegmentDeps) {
     const body = parseJson((await inflateCapped(raw, deps.maxInflatedBytes)).toString('utf8'));
     const key = writeKey(c.req.raw, body);
     if (!key) throw new HttpError(401, 'missing_key', 'write key required: Basic auth with the write key as user name, or "writeKey" in the body');
-    const projectId = deps.projectForKey(key);
-    if (!projectId) throw new HttpError(401, 'invalid_key', 'unknown write key');
+    const projectId = await deps.projectForKey(key);
+    if (!projectId) throw new HttpError(401, 'invalid_key', 'unknown or revoked write key');
     const wait = deps.limiter?.take(key) ?? null;
     if (wait !== null) throw new HttpError(429, 'rate_limited', `too many requests for this write key; retry in ${wait} s`, { 'retry-after': String(wait) });
 
@@ -80,6 +81,7 @@ export function segmentRoutes(deps: SegmentDeps) {
       stored.push({ ...fixed, receivedAt: now, chainHash: chainHash(fixed.chain) });
     }
     const res = await deps.store.append(projectId, stored, []);
+    deps.onStored?.(projectId, stored);
     return json({ success: true, inserted: res.inserted, duplicates: res.duplicates });
   });
   return r;

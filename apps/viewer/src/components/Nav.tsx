@@ -4,9 +4,11 @@ const ITEMS: { to: string; label: string; route: RouteMatch['name'][]; icon: str
   { to: '/', label: 'Sessions', route: ['sessions', 'replay', 'user'], icon: 'M3 5h14M3 10h14M3 15h9' },
   { to: '/definitions', label: 'Definitions', route: ['definitions'], icon: 'M4 4h12v12H4zM7 8h6M7 12h4' },
   { to: '/insights', label: 'Insights', route: ['insights'], icon: 'M3 16l4-5 4 3 6-8' },
+  { to: '/destinations', label: 'Destinations', route: ['destinations'], icon: 'M3 10h10M10 5l5 5-5 5M17 4v12' },
+  { to: '/project', label: 'Project', route: ['project'], icon: 'M10 3a3 3 0 110 6 3 3 0 010-6zM4 17c0-3 3-5 6-5s6 2 6 5' },
 ];
 
-export function Nav({ current, onLogout }: { current: RouteMatch['name']; onLogout: () => void }) {
+export function Nav({ current, onLogout, projectName }: { current: RouteMatch['name']; onLogout: () => void; projectName?: string }) {
   return (
     <nav className="nav" aria-label="Main">
       <Link to="/" className="brand">
@@ -15,6 +17,11 @@ export function Nav({ current, onLogout }: { current: RouteMatch['name']; onLogo
         </span>
         Hindsight
       </Link>
+      {projectName && (
+        <Link to="/project" className="nav-project" title="Project settings" data-testid="nav-project">
+          {projectName}
+        </Link>
+      )}
       <ul className="nav-list">
         {ITEMS.map((it) => {
           const active = it.route.includes(current);

@@ -10,7 +10,7 @@
 // the following segments appended in the background, so playback runs on across checkouts.
 import { Replayer } from 'rrweb';
 import type { ReplayEventLike } from './replay';
-import { segmentAt, type ReplayFeed } from './replay-feed';
+import { afterNextPaint, segmentAt, type ReplayFeed } from './replay-feed';
 
 export interface DriverHooks {
   /** a Replayer was created (attach listeners; `isActive(r)` tells whether it is on screen) */
@@ -32,6 +32,10 @@ interface Entry {
   /** contiguous segments it holds */
   first: number;
   last: number;
+  /** started from its first segment's head only: settles once the rest of that segment is in */
+  rest?: Promise<void>;
+  /** holds only that head (the rest is on its way, or failed to load): seeks rebuild */
+  headOnly?: boolean;
 }
 
 /** hidden ready-to-show Replayers kept at most (each holds one rebuilt page) */
@@ -113,6 +117,14 @@ export class ReplayDriver {
     const shown = this.displayed();
     this.pending = g;
     this.target = ts;
+    // the first frame: from the snapshot alone when the moment is inside it (before the rest of
+    // the segment, or even of the index, is known)
+    if (!this.active && (await this.startFromHead(segmentAt(this.feed.segments, ts), ts))) {
+      if (g !== this.gen || this.destroyed) return;
+      this.position(this.active!, ts, ts, play);
+      void this.background();
+      return;
+    }
     if (!this.feed.covers(ts)) {
       await this.feed.whenComplete;
       if (g !== this.gen || this.destroyed) return;
@@ -122,10 +134,15 @@ export class ReplayDriver {
     const cur = segmentAt(this.feed.segments, shown);
     this.target = ts;
     const i = segmentAt(this.feed.segments, ts);
+    if (this.active?.rest) {
+      // what a seek inside it needs may still be missing
+      await this.active.rest.catch(() => {});
+      if (g !== this.gen || this.destroyed) return;
+    }
     const a = this.active;
     try {
       // rrweb seeks forward inside what it holds without a rebuild (it skips what it already played)
-      const inPlace = !!a && i >= a.first && i <= a.last && i === cur && ts >= shown;
+      const inPlace = !!a && !a.headOnly && i >= a.first && i <= a.last && i === cur && ts >= shown;
       if (!inPlace) {
         const pooled = this.pool.get(i);
         if (pooled) {
@@ -134,18 +151,12 @@ export class ReplayDriver {
         } else {
           const events = await this.feed.loadSegment(i);
           if (g !== this.gen || this.destroyed) return;
-          if (a && this.active === a && i === a.last + 1 && i === cur + 1 && ts >= shown) await this.append(a, i, events);
+          if (a && this.active === a && !a.headOnly && i === a.last + 1 && i === cur + 1 && ts >= shown) await this.append(a, i, events);
           else this.activate(this.create(i, events, true));
           if (g !== this.gen || this.destroyed) return;
         }
       }
-      const e = this.active!;
-      const offset = Math.max(0, ts - e.base);
-      this.overshoot = play ? 0 : Math.max(0, asked - ts);
-      if (play) e.r.play(offset);
-      else e.r.pause(offset);
-      this.pending = -1;
-      this.retire();
+      this.position(this.active!, ts, asked, play);
     } catch (err) {
       if (g === this.gen && !this.destroyed) {
         this.pending = -1;
@@ -154,6 +165,16 @@ export class ReplayDriver {
       return;
     }
     void this.background();
+  }
+
+  /** Moves e (on screen) to absolute time ts; `asked` may lie past the recording's end. */
+  private position(e: Entry, ts: number, asked: number, play: boolean): void {
+    const offset = Math.max(0, ts - e.base);
+    this.overshoot = play ? 0 : Math.max(0, asked - ts);
+    if (play) e.r.play(offset);
+    else e.r.pause(offset);
+    this.pending = -1;
+    this.retire();
   }
 
   pause(): void {
@@ -195,6 +216,31 @@ export class ReplayDriver {
     if (!visible) r.wrapper.style.visibility = 'hidden';
     this.hooks.onCreate(r);
     return { r, base: events[0]?.timestamp ?? this.feed.segments[i].start, first: i, last: i };
+  }
+
+  /**
+   * The first frame, from the segment's head (Meta + FullSnapshot) when ts falls inside it: the
+   * rest of the segment is added to the same Replayer as it arrives, so the page shows as soon as
+   * the snapshot is in instead of after up to 5 minutes of changes.
+   */
+  private async startFromHead(i: number, ts: number): Promise<boolean> {
+    const head = await this.feed.loadHead(i);
+    if (!head?.length || ts < head[0].timestamp || ts > head[head.length - 1].timestamp || this.active) return false;
+    const e = this.create(i, head, true);
+    const inHead = new Set(head);
+    e.headOnly = true;
+    // the rest after the head's frame painted: its parsing would hold that paint back
+    e.rest = afterNextPaint()
+      .then(() => this.feed.loadSegment(i))
+      .then(async (all) => {
+        for (const ev of all) if (!inHead.has(ev)) e.r.addEvent(ev as any);
+        await sleep(0); // addEvent lands in a microtask
+        e.headOnly = false;
+      })
+      // failed: the head stays on screen (headOnly) and the next seek rebuilds from the whole segment
+      .finally(() => delete e.rest);
+    this.activate(e);
+    return true;
   }
 
   /** Puts e on screen; the previous one stays until e is positioned (retire()). */
@@ -243,7 +289,11 @@ export class ReplayDriver {
         const a = this.active;
         if (!a) break;
         const n = this.feed.segments.length;
-        if (a.last + 1 < n) {
+        if (a.rest) {
+          await a.rest.catch(() => {});
+          continue;
+        }
+        if (a.last + 1 < n && !a.headOnly) {
           const next = a.last + 1;
           const events = await this.feed.loadSegment(next);
           if (this.active === a && a.last + 1 === next && !this.destroyed) await this.append(a, next, events);

@@ -5,6 +5,31 @@
 import { sanitizeReplay, type ReplayEventLike } from './replay';
 
 const RRWEB_META = 4;
+const RRWEB_FULL_SNAPSHOT = 2;
+/** the recorder cuts a chunk right after a FullSnapshot; its Meta may end the chunk before */
+const HEAD_PARTS = 2;
+
+type HeadLoad = Promise<Map<string, ReplayEventLike[]>> & { ids: Set<string> };
+
+/** Resolves after the browser painted the next frame (rAF runs just before the paint). */
+export function afterNextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame === 'undefined') return Promise.resolve();
+  return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+}
+
+/** The parts' events, time-ordered (stable: events sharing a millisecond keep their recorded order). */
+function collect(parts: Segment['parts'], got: Map<string, ReplayEventLike[]>): ReplayEventLike[] {
+  const out: ReplayEventLike[] = [];
+  for (const p of parts) {
+    const evs = got.get(p.id);
+    if (!evs) throw new Error('part of the recording could not be loaded');
+    for (let k = p.from; k < p.to && k < evs.length; k++) {
+      const e = evs[k];
+      if (e && typeof e === 'object' && Number.isFinite(e.timestamp)) out.push(e);
+    }
+  }
+  return out.sort((a, b) => a.timestamp - b.timestamp);
+}
 
 /** One chunk as GET /api/sessions/:id/replay/index describes it (apps/server/src/replay-index.ts). */
 export interface ChunkIndexEntry {
@@ -115,6 +140,7 @@ export class ReplayFeed {
   complete = true;
   readonly whenComplete: Promise<void>;
   private loaded = new Map<number, Promise<ReplayEventLike[]>>();
+  private heads = new Map<number, HeadLoad>();
   private listeners = new Set<() => void>();
 
   constructor(
@@ -177,22 +203,46 @@ export class ReplayFeed {
     return this.loaded.has(i);
   }
 
+  /**
+   * The first chunks of segment i when they hold its FullSnapshot and the segment has more: enough
+   * to show its first frame while the rest (up to 5 minutes of changes) is still on the way. Its
+   * events are the very objects loadSegment(i) returns later (so the rest is told apart by
+   * identity). null when there is nothing to gain or the head is not self-sufficient.
+   */
+  async loadHead(i: number): Promise<ReplayEventLike[] | null> {
+    const seg = this.segments[i];
+    if (!seg) return null;
+    const head = seg.parts.slice(0, HEAD_PARTS);
+    const headIds = [...new Set(head.map((p) => p.id))];
+    // The last segment of a partial index (the server's first-frame prefix) still grows, but its
+    // first parts do not change: the prefix is a time prefix and already holds them.
+    const growing = !this.complete && i === this.segments.length - 1;
+    if (growing ? head.length < HEAD_PARTS : new Set(seg.parts.map((p) => p.id)).size <= headIds.length) return null;
+    let p = this.heads.get(i);
+    if (!p) {
+      if (this.loaded.has(i)) return null; // the whole segment is already on its way
+      p = Object.assign(this.loader(headIds), { ids: new Set(headIds) });
+      this.heads.set(i, p);
+      p.catch(() => this.heads.delete(i));
+    }
+    const out = collect(head, await p);
+    if (!out.some((e) => e.type === RRWEB_FULL_SNAPSHOT)) return null;
+    return sanitizeReplay(out);
+  }
+
   private async read(i: number): Promise<ReplayEventLike[]> {
     const seg = this.segments[i];
     if (!seg) return [];
-    const got = await this.loader([...new Set(seg.parts.map((p) => p.id))]);
-    const out: ReplayEventLike[] = [];
-    for (const p of seg.parts) {
-      const evs = got.get(p.id);
-      if (!evs) throw new Error('part of the recording could not be loaded');
-      for (let k = p.from; k < p.to && k < evs.length; k++) {
-        const e = evs[k];
-        if (e && typeof e === 'object' && Number.isFinite(e.timestamp)) out.push(e);
-      }
-    }
-    // stable: events sharing a millisecond keep their recorded order
-    out.sort((a, b) => a.timestamp - b.timestamp);
-    return sanitizeReplay(out);
+    const ids = [...new Set(seg.parts.map((p) => p.id))];
+    const headP = this.heads.get(i);
+    let got: Map<string, ReplayEventLike[]>;
+    if (headP) {
+      // the head's chunks are reused, not fetched again: its events must stay the same objects
+      const [head, rest] = await Promise.all([headP, this.loader(ids.filter((id) => !headP.ids.has(id)))]);
+      got = new Map([...rest, ...head]);
+    } else got = await this.loader(ids);
+    // sanitizing is stateful along the segment (link elements), so it runs over all of it again
+    return sanitizeReplay(collect(seg.parts, got));
   }
 
   /** Every rrweb event of the session in order (export). */

@@ -36,7 +36,9 @@ export type RouteMatch =
   | { name: 'replay'; id: string }
   | { name: 'definitions' }
   | { name: 'insights' }
+  | { name: 'destinations' }
   | { name: 'user'; id: string }
+  | { name: 'project' }
   | { name: 'notfound' };
 
 export function matchRoute(pathname: string): RouteMatch {
@@ -46,6 +48,8 @@ export function matchRoute(pathname: string): RouteMatch {
   if (m) return { name: 'replay', id: decodeURIComponent(m[1]) };
   if (path === '/definitions') return { name: 'definitions' };
   if (path === '/insights') return { name: 'insights' };
+  if (path === '/destinations') return { name: 'destinations' };
+  if (path === '/project') return { name: 'project' };
   const u = /^\/users\/([^/]+)$/.exec(path);
   if (u) return { name: 'user', id: decodeURIComponent(u[1]) };
   return { name: 'notfound' };

@@ -3,7 +3,7 @@
 import type { RawEvent, SessionSummary } from '@hindsight/schema';
 import { ApiError, getReplayChunks, getReplayIndex, getSession, getSessionEvents, getSessionMatches, type DefinitionMatch } from '../api';
 import { replayCache, type ReplayCache } from './replay-cache';
-import { ReplayFeed, indexChunk, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
+import { ReplayFeed, afterNextPaint, indexChunk, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
 import type { ReplayEventLike } from './replay';
 
 export interface SessionData {
@@ -55,24 +55,60 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   const summaryP = orCached(getSession(id, signal), (c) => c.summary).catch(() => null);
   // the first segment's index first (a cold server answers it before indexing everything)
   const [ev, index] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, true), (c) => c.index)]);
-  const full = index.complete === false ? getReplayIndex(id, signal) : Promise.resolve(index);
+  // The first frame comes from its segment's head (the snapshot). The complete index and the rest
+  // of the segment would compete with it for the main thread (parsing, sanitizing), so they are
+  // asked for once the head is in and a frame has painted.
+  let releaseRest!: () => void;
+  const restGate = new Promise<void>((r) => (releaseRest = r));
+  const full = index.complete === false ? restGate.then(() => getReplayIndex(id, signal)) : Promise.resolve(index);
   const events = ev.events.slice().sort((a, b) => a.ts - b.ts);
   const later = Promise.all([matchesP, summaryP]).then(([matches, summary]) => ({ matches, summary }));
   cache.keep.clear();
   cache.keep.add(sessionKey(id));
   // no cached record of this session: its chunks are not worth a cache lookup before fetching
-  let known: boolean | undefined;
+  // (opening IndexedDB in a fresh browser alone costs ~150 ms); the marker answers at once
+  let known: boolean | undefined = hasCachedMark(id) ? undefined : false;
   void cachedP.then((c) => (known = !!c));
   const feed: ReplayFeed = new ReplayFeed(index, serverLoader(id, (): ReplayIndex => feed.index, cache, () => known !== false), full);
   void Promise.all([later, full.then(() => feed.whenComplete)]).then(([{ matches, summary }]) => {
     for (const c of feed.index.chunks) cache.keep.add(chunkKey(c.id));
-    if (!fromCache) void cache.putMany([{ key: sessionKey(id), text: JSON.stringify({ summary, events, matches, index: feed.index } satisfies CachedSession) }]);
+    if (!fromCache) {
+      void cache.putMany([{ key: sessionKey(id), text: JSON.stringify({ summary, events, matches, index: feed.index } satisfies CachedSession) }]);
+      markCached(id);
+    }
   }).catch(() => {});
   for (const c of index.chunks) cache.keep.add(chunkKey(c.id));
   // the first frame's chunks load while the player's code (rrweb) is still being evaluated
   const t = at ?? feed.start;
-  if (feed.playable && feed.covers(t)) feed.loadSegment(segmentAt(feed.segments, t)).catch(() => {});
+  if (feed.playable) {
+    // its head (the snapshot) first, on its own request: the first frame needs only that, and it
+    // is known from the server's first-frame prefix even before the complete index
+    const k = segmentAt(feed.segments, t);
+    feed
+      .loadHead(k)
+      .then((head) => (head ? afterNextPaint() : undefined))
+      .catch(() => {})
+      .finally(releaseRest);
+    if (feed.covers(t)) void restGate.then(() => feed.loadSegment(k)).catch(() => {});
+  } else releaseRest();
   return { id, summary: null, events, matches: [], later, feed, origin: fromCache ? 'cache' : 'server' };
+}
+
+// "this browser may hold session id": a stale mark (evicted since) only costs one cache lookup
+const MARK = 'hs:replay-cached:';
+function hasCachedMark(id: string): boolean {
+  try {
+    return localStorage.getItem(MARK + id) !== null;
+  } catch {
+    return true; // no localStorage: ask the cache
+  }
+}
+function markCached(id: string): void {
+  try {
+    localStorage.setItem(MARK + id, '1');
+  } catch {
+    /* full or unavailable: lookups just cost more */
+  }
 }
 
 /** Cached chunks first; the rest from the server in bounded requests, then cached. */

@@ -11,7 +11,7 @@ import { useApi } from '../lib/useApi';
 
 const VIEWS = [
   { id: 'trend', label: 'Trends', blurb: 'How often an event happens, and for how many users.', View: TrendView },
-  { id: 'funnel', label: 'Funnels', blurb: 'How many users go through steps in order, and where they drop.', View: FunnelView },
+  { id: 'funnel', label: 'Funnels', blurb: 'How many users go through steps, in order or in any order, and where they drop.', View: FunnelView },
   { id: 'retention', label: 'Retention', blurb: 'Whether users come back after their first time.', View: RetentionView },
   { id: 'time', label: 'Time to event', blurb: 'How long users take from one event to another.', View: TimeToEventView },
 ] as const;

@@ -10,6 +10,7 @@ import { loadServerSession, type SessionData } from '../lib/session-data';
 import { buildSessionFile, downloadJson } from '../lib/session-file';
 import { formatDateTime, formatSpan, shortId } from '../lib/time';
 import { useApi } from '../lib/useApi';
+import { openAt, takePrefetched } from '../lib/replay-prefetch';
 import { ImportSessionPage } from './ImportSessionPage';
 
 const PIN_SLACK_MS = 50;
@@ -28,9 +29,8 @@ export const IMPORT_ID = 'import';
 function ServerReplay({ id }: { id: string }) {
   useTitle('Replay');
   const loc = useLocation();
-  const t = Number(new URLSearchParams(loc.search).get('t'));
-  const at = Number.isFinite(t) && t > 0 ? t : undefined;
-  const { data, error, loading, reload } = useApi((signal) => loadServerSession(id, signal, at), [id]);
+  const at = openAt(loc.search);
+  const { data, error, loading, reload } = useApi((signal) => takePrefetched(id, at) ?? loadServerSession(id, signal, at), [id]);
   // fetch and evaluate the player while the session's requests are in flight
   useEffect(() => void loadPlayer(), []);
   return (
@@ -53,8 +53,7 @@ function ServerReplay({ id }: { id: string }) {
 /** The replay screen for a loaded session (from the server, the cache, or an imported file). */
 export function ReplayView({ data }: { data: SessionData }) {
   const loc = useLocation();
-  const t = Number(new URLSearchParams(loc.search).get('t'));
-  const initialTs = Number.isFinite(t) && t > 0 ? t : undefined;
+  const initialTs = openAt(loc.search);
   const { events, feed } = data;
   const [extra, setExtra] = useState({ matches: data.matches, summary: data.summary });
   useEffect(() => {

@@ -94,6 +94,60 @@ export const CH_MIGRATIONS: ChMigration[] = [
       ) ENGINE = ReplacingMergeTree(ver) ORDER BY (project_id, name)`,
     ],
   },
+  {
+    version: 3,
+    description: 'destinations, deliveries, backfill jobs',
+    // Mutable state as versioned rows like settings: every change is a whole new row with a larger
+    // `ver`, reads take argMax(…, ver) per id (see ./destinations.ts). No Nullable columns: aggregate
+    // functions skip NULLs, so argMax would return an older non-null value (0 / '' mean none).
+    statements: [
+      `CREATE TABLE IF NOT EXISTS destinations (
+        project_id String,
+        id String,
+        name String,
+        url String,
+        secret String,
+        definitions String,
+        enabled UInt8,
+        deleted UInt8,
+        created_at Int64,
+        updated_at Int64,
+        ver UInt64
+      ) ENGINE = ReplacingMergeTree(ver) ORDER BY (project_id, id)`,
+      `CREATE TABLE IF NOT EXISTS deliveries (
+        project_id String,
+        id String,
+        destination_id String,
+        definition_id String,
+        definition_name String,
+        event_id String,
+        job_id String,
+        state String,
+        attempts UInt32,
+        next_at Int64,
+        last_status Int32,
+        last_error String,
+        owner String,
+        created_at Int64,
+        updated_at Int64,
+        ver UInt64
+      ) ENGINE = ReplacingMergeTree(ver) ORDER BY (project_id, destination_id, id)`,
+      `CREATE TABLE IF NOT EXISTS backfill_jobs (
+        project_id String,
+        id String,
+        destination_id String,
+        definition_id String,
+        state String,
+        total Int64,
+        enqueued Int64,
+        skipped Int64,
+        error String,
+        created_at Int64,
+        updated_at Int64,
+        ver UInt64
+      ) ENGINE = ReplacingMergeTree(ver) ORDER BY (project_id, destination_id, id)`,
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -47,6 +47,7 @@ import { anyFilterSql } from './filters.js';
 import { clickhouseFunnel, clickhouseFunnelDropoffs, clickhouseTrend, clickhouseTrendBreakdown } from './insights.js';
 import { clickhouseRetention, clickhouseTimeToEvent } from './cohorts.js';
 import { CH_MIGRATIONS, MIGRATIONS_TABLE } from './schema.js';
+import { ClickHouseDestinations } from './destinations.js';
 import { deleteUserClickHouse, exportClickHouse, importRowsClickHouse, purgeClickHouse, type ChOps } from './ops.js';
 import { importVia } from '../common/export-rows.js';
 import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult, ReplayChunkMeta } from '../types.js';
@@ -465,6 +466,10 @@ export class ClickHouseStore implements Store {
   definitionVersions(projectId: ProjectId, id: string): Promise<Definition[]> {
     return this.definitions.versions(projectId, id);
   }
+
+  // ------------------------------------------------------------ destinations (./destinations.ts)
+
+  readonly destinations = new ClickHouseDestinations({ rows: (q) => this.rows(q), insert: (t, v) => this.insert(t, v) });
 
   // ------------------------------------------------------------ project settings
 

@@ -2,7 +2,7 @@
 // funnel's result shape. The SQL lives in ../duckdb/insights.ts and ../clickhouse/insights.ts;
 // both compute the same thing (see ../../insights.md) so the answers are identical.
 import { PROP_NAME } from '@hindsight/schema';
-import { StoreError, type EventFilter, type Breakdown, type BreakdownOptions, type BreakdownSeries, type DropoffOptions, type FunnelDropoff, type FunnelOptions, type FunnelStep, type TrendInterval, type TrendOptions, type TrendPoint } from '../types.js';
+import { StoreError, type EventFilter, type Breakdown, type BreakdownOptions, type BreakdownSeries, type DropoffOptions, type FunnelDropoff, type FunnelOptions, type FunnelOrder, type FunnelStep, type TrendInterval, type TrendOptions, type TrendPoint } from '../types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -66,6 +66,7 @@ export interface FunnelRange {
   to: number;
   /** last ts a later step's event can have */
   end: number;
+  order: FunnelOrder;
 }
 
 export function funnelRange(steps: unknown, opts: FunnelOptions): FunnelRange {
@@ -79,7 +80,9 @@ export function funnelRange(steps: unknown, opts: FunnelOptions): FunnelRange {
   if (to < from) throw new StoreError('bad_input', 'to must not be before from');
   const end = to + windowMs;
   if (!Number.isSafeInteger(end) || !Number.isSafeInteger(from)) throw new StoreError('bad_input', 'number out of range');
-  return { windowMs, from, to, end };
+  const order = opts.order ?? 'strict';
+  if (order !== 'strict' && order !== 'any') throw new StoreError('bad_input', 'order must be strict or any');
+  return { windowMs, from, to, end, order };
 }
 
 /** users[k] = users who reached step k; medians[k] = median ms from step k-1 (null for k = 0 or no users) */
@@ -137,13 +140,17 @@ export function assembleBreakdown(b: Buckets, rows: { t: number; v: string; even
 export const DEFAULT_DROPOFF_LIMIT = 50;
 export const MAX_DROPOFF_LIMIT = 500;
 
-export function dropoffPlan(steps: EventFilter[][], opts: DropoffOptions): { step: number; limit: number } {
-  funnelRange(steps, opts);
+/**
+ * `at`: the filters of the event where a user stopped, at their attempt's last ts: that of step
+ * `step - 1` in strict order; in any order, whichever step was done last, so any step's.
+ */
+export function dropoffPlan(steps: EventFilter[][], opts: DropoffOptions): { step: number; limit: number; at: EventFilter[] } {
+  const { order } = funnelRange(steps, opts);
   const step = opts.step;
   if (!Number.isInteger(step) || step < 1 || step >= steps.length) throw new StoreError('bad_input', `step must be 1 to ${steps.length - 1}`);
   const limit = opts.limit ?? DEFAULT_DROPOFF_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DROPOFF_LIMIT) throw new StoreError('bad_input', `limit must be 1 to ${MAX_DROPOFF_LIMIT}`);
-  return { step, limit };
+  return { step, limit, at: order === 'any' ? steps.flat() : steps[step - 1] };
 }
 
 /**

@@ -34,8 +34,13 @@ export class GroupCommit {
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ projectId, events, chunks, resolve, reject });
       // Every append schedules one write; a write that finds its requests already taken by an
-      // earlier (merged) write does nothing.
-      this.write((c) => this.drain(c)).catch(() => undefined);
+      // earlier (merged) write does nothing. A write that cannot even start (the store is closed
+      // or reopening after a fatal error) fails the requests still waiting, or they would hang.
+      this.write((c) => this.drain(c)).catch((e) => {
+        const waiting = this.pending;
+        this.pending = [];
+        for (const p of waiting) p.reject(e);
+      });
     });
   }
 

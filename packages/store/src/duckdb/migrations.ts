@@ -85,6 +85,57 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    description: 'destinations, deliveries, backfill jobs',
+    statements: [
+      `CREATE TABLE destinations (
+        project_id VARCHAR NOT NULL,
+        id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        secret VARCHAR NOT NULL,
+        definitions VARCHAR NOT NULL, -- JSON: "all" or a list of definition ids
+        enabled BOOLEAN NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (project_id, id)
+      )`,
+      // the durable queue: one row per (destination, definition, event), updated in place
+      `CREATE TABLE deliveries (
+        project_id VARCHAR NOT NULL,
+        id VARCHAR NOT NULL,
+        destination_id VARCHAR NOT NULL,
+        definition_id VARCHAR NOT NULL,
+        definition_name VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL,
+        job_id VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_at BIGINT NOT NULL,
+        last_status INTEGER,
+        last_error VARCHAR,
+        owner VARCHAR NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (project_id, id)
+      )`,
+      `CREATE TABLE backfill_jobs (
+        project_id VARCHAR NOT NULL,
+        id VARCHAR NOT NULL,
+        destination_id VARCHAR NOT NULL,
+        definition_id VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        total BIGINT NOT NULL,
+        enqueued BIGINT NOT NULL,
+        skipped BIGINT NOT NULL,
+        error VARCHAR,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (project_id, id)
+      )`,
+    ],
+  },
 ];
 
 export async function migrate(conn: DuckDBConnection): Promise<number[]> {

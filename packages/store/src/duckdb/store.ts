@@ -55,6 +55,7 @@ import { duckdbFunnel, duckdbFunnelDropoffs, duckdbTrend, duckdbTrendBreakdown }
 import { duckdbRetention, duckdbTimeToEvent } from './cohorts.js';
 import { claimFile, lockError, releaseFile } from './lock.js';
 import { migrate } from './migrations.js';
+import { DuckDBDestinations } from './destinations.js';
 import { Params } from './params.js';
 import { sessionsSql } from './sessions.js';
 import { deleteUserDuckDB, exportDuckDB, importRowsDuckDB, purgeDuckDB } from './ops.js';
@@ -84,8 +85,19 @@ export class DuckDBStore implements Store {
   private readonly knownChains = new KnownChains();
   private readonly groupCommit = new GroupCommit((fn) => this.write(fn), this.knownChains);
 
+  /**
+   * A fatal DuckDB error (e.g. the disk filled up during a checkpoint) invalidates the instance
+   * until it is reopened; we reopen it ourselves (replaying the WAL) so the server recovers once
+   * space is free, instead of answering every later request with an error until someone restarts it.
+   */
+  private reopening: Promise<void> | null = null;
+  private closedByUser = false;
+
   /** @param path the database file (created with its directory when missing) */
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: DuckDBOptions = {},
+  ) {}
 
   init(): Promise<void> {
     this.opening ??= this.doInit().catch((e) => {
@@ -100,7 +112,9 @@ export class DuckDBStore implements Store {
     let instance: DuckDBInstance | null = null;
     try {
       mkdirSync(dirname(key), { recursive: true });
-      instance = await DuckDBInstance.create(key);
+      // memory_limit: DuckDB defaults to 80 % of RAM, too much beside the Node process;
+      // what does not fit spills to `<file>.tmp` next to the database.
+      instance = await DuckDBInstance.create(key, this.options.memoryLimit ? { memory_limit: this.options.memoryLimit } : undefined);
       const writer = await instance.connect();
       await migrate(writer);
       const readers = [];
@@ -114,6 +128,8 @@ export class DuckDBStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.closedByUser = true;
+    await this.reopening;
     const o = this.open;
     if (!o) return;
     await this.writes.idle();
@@ -126,13 +142,70 @@ export class DuckDBStore implements Store {
     releaseFile(o.key);
   }
 
+  /** DuckDB's effective memory_limit as it reports it (e.g. "1.9 GiB"), for the startup banner */
+  async memoryLimit(): Promise<string> {
+    const [row] = await this.query(`SELECT current_setting('memory_limit') AS m`);
+    return String(row?.m ?? '');
+  }
+
   private get db(): Open {
-    if (!this.open) throw new StoreError('store_unavailable', 'DuckDB store is not open (call init())');
+    if (!this.open) {
+      if (this.invalidated) this.reopen();
+      throw new StoreError('store_unavailable', this.invalidated ? REOPENING : 'DuckDB store is not open (call init())');
+    }
     return this.open;
   }
 
+  private invalidated = false;
+
+  /** Maps the error; after a fatal one, drops the dead instance and reopens in the background. */
+  private fail = (e: unknown, hasRegex = false): never => {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (FATAL.test(msg) && !this.closedByUser) {
+      this.invalidated = true;
+      this.reopen();
+    }
+    return mapError(e, hasRegex);
+  };
+
+  private reopen(): void {
+    if (this.reopening || this.closedByUser) return;
+    const dead = this.open;
+    this.open = null;
+    this.opening = null;
+    this.reopening = (async () => {
+      if (dead) {
+        // let queued work fail fast on the dead connections before they are closed
+        await Promise.race([Promise.all([this.writes.idle(), ...dead.readers.map((r) => r.queue.idle())]), sleep(2000)]);
+        for (const c of [...dead.readers.map((r) => r.conn), dead.writer]) {
+          try {
+            c.closeSync();
+          } catch {
+            /* already unusable */
+          }
+        }
+        try {
+          dead.instance.closeSync();
+        } catch {
+          /* already unusable */
+        }
+        releaseFile(dead.key);
+        this.knownChains.clear();
+      }
+      try {
+        await this.init();
+        this.invalidated = false;
+      } catch {
+        // still failing (disk still full?): the next request tries again, at most every second
+        await sleep(1000);
+      }
+    })().finally(() => {
+      this.reopening = null;
+    });
+  }
+
   private write<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.writes.run(() => fn(this.db.writer)).catch(mapError);
+    return this.writes.run(() => fn(this.db.writer)).catch(this.fail);
   }
 
   private async query(sql: string, p?: Params): Promise<Record<string, unknown>[]> {
@@ -145,14 +218,14 @@ export class DuckDBStore implements Store {
         return r.getRowObjectsJS() as Record<string, unknown>[];
       });
     } catch (e) {
-      return mapError(e, sql.includes('regexp_matches'));
+      return this.fail(e, sql.includes('regexp_matches'));
     } finally {
       reader.pending--;
     }
   }
 
   async append(projectId: ProjectId, events: StoredEvent[], chunks: ReplayChunk[]): Promise<AppendResult> {
-    return this.groupCommit.append(projectId, events, chunks);
+    return this.groupCommit.append(projectId, events, chunks).catch(this.fail);
   }
 
   async listSessions(projectId: ProjectId, q: SessionQuery): Promise<{ sessions: SessionSummary[]; next: string | null }> {
@@ -419,6 +492,10 @@ export class DuckDBStore implements Store {
     return this.definitions.versions(projectId, id);
   }
 
+  // ------------------------------------------------------------ destinations (./destinations.ts)
+
+  readonly destinations = new DuckDBDestinations({ query: (sql, p) => this.query(sql, p), write: (fn) => this.write(fn) });
+
   // ------------------------------------------------------------ project settings
 
   async getSettings(projectId: ProjectId): Promise<Record<string, string>> {
@@ -476,9 +553,25 @@ export class DuckDBStore implements Store {
  * DuckDB reports an RE2 compile failure as a bare "Invalid Input Error: missing ): (": in a query
  * with a regex condition that is the user's pattern, so it becomes bad_input (a 4xx, not a 500).
  */
+export interface DuckDBOptions {
+  /** DuckDB `memory_limit`, e.g. '2GB' (HINDSIGHT_DUCKDB_MEMORY); unset = DuckDB's default */
+  memoryLimit?: string;
+}
+
+const FATAL = /FATAL Error|database has been invalidated/i;
+const REOPENING = 'the database is being reopened after a fatal error; retry in a few seconds';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 function mapError(e: unknown, hasRegex = false): never {
   if (e instanceof StoreError) throw e;
   const msg = e instanceof Error ? e.message : String(e);
+  // ENOSPC while writing the WAL or checkpointing: the transaction rolled back (or, when only the
+  // checkpoint failed, is durable in the WAL); either way nothing acknowledged is lost and a retry
+  // of the same batch is deduplicated by event id.
+  if (/No space left on device|ENOSPC|disk quota exceeded/i.test(msg)) {
+    throw new StoreError('store_full', 'the server is out of disk space: this request was not stored (nothing stored earlier was lost); free disk space and retry');
+  }
+  if (FATAL.test(msg)) throw new StoreError('store_unavailable', REOPENING);
   if (hasRegex && /Invalid Input Error|regex|regular expression/i.test(msg)) {
     throw new StoreError('bad_input', `invalid regular expression: ${msg.replace(/^.*?Error:\s*/, '')}`);
   }

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useState } from 'react';
-import { funnel, funnelDropoffs } from '../../api';
+import { funnel, funnelDropoffs, type FunnelOrder } from '../../api';
 import { Link } from '../../lib/router';
 import { defaultKey, labelOf, targetOf } from '../../lib/targets';
 import { formatDateTime, formatSpan } from '../../lib/time';
@@ -16,29 +16,37 @@ export const WINDOWS: [ms: number, label: string][] = [
   [30 * DAY, '30 days'],
 ];
 const MAX_STEPS = 8;
+const ORDERS: [order: FunnelOrder, label: string][] = [
+  ['strict', 'Strict order'],
+  ['any', 'Any order'],
+];
 
 export function FunnelView({ q, set, defs, from, to }: ViewProps) {
   const given = q.getAll('s');
   const keys = given.length >= 2 ? given.slice(0, MAX_STEPS) : [given[0] ?? defaultKey(defs, 0), given[1] ?? defaultKey(defs, 1)];
   const windowMs = Number(q.get('w')) > 0 ? Number(q.get('w')) : DAY;
+  const order: FunnelOrder = q.get('order') === 'any' ? 'any' : 'strict';
   const targets = keys.map(targetOf);
   const ready = targets.every((t) => t !== null);
   const setKeys = (next: string[]) => set({ s: next });
 
   const res = useApi(
-    async (signal) => (ready ? funnel({ steps: targets.map((t) => t!), windowMs, from, to }, signal) : null),
-    [keys.join('\n'), windowMs, from, to],
+    async (signal) => (ready ? funnel({ steps: targets.map((t) => t!), windowMs, from, to, order }, signal) : null),
+    [keys.join('\n'), windowMs, from, to, order],
   );
   // the step whose drop-offs are listed (users who reached the one before but not it)
   const [dropStep, setDropStep] = useState<number | null>(null);
   const drops = useApi(
     async (signal) =>
       ready && dropStep !== null && dropStep < keys.length
-        ? funnelDropoffs({ steps: targets.map((t) => t!), windowMs, from, to, step: dropStep, limit: 50 }, signal)
+        ? funnelDropoffs({ steps: targets.map((t) => t!), windowMs, from, to, order, step: dropStep, limit: 50 }, signal)
         : null,
-    [keys.join('\n'), windowMs, from, to, dropStep],
+    [keys.join('\n'), windowMs, from, to, order, dropStep],
   );
-  const rows = (res.data?.steps ?? []).map((s, i) => ({ ...s, name: `${i + 1}. ${labelOf(keys[i], defs)}`, label: pct(s.conversion) }));
+  // in any order row i counts the users who did i+1 of the steps, whichever they were
+  const rowName = (i: number): string =>
+    order === 'strict' ? `${i + 1}. ${labelOf(keys[i], defs)}` : i === keys.length - 1 ? `All ${keys.length} steps` : `Any ${i + 1} step${i ? 's' : ''}`;
+  const rows = (res.data?.steps ?? []).map((s, i) => ({ ...s, name: rowName(i), label: pct(s.conversion) }));
 
   return (
     <>
@@ -71,6 +79,17 @@ export function FunnelView({ q, set, defs, from, to }: ViewProps) {
             ))}
           </select>
         </label>
+        <div className="field inline">
+          <span id="funnel-order-label">Steps</span>
+          {/* any order: a user is at step k once they did k+1 of the steps, whichever came first */}
+          <div className="speeds" role="group" aria-labelledby="funnel-order-label" data-testid="funnel-order">
+            {ORDERS.map(([o, label]) => (
+              <button key={o} type="button" className={o === order ? 'btn small seg active' : 'btn small seg'} aria-pressed={o === order} onClick={() => set({ order: o === 'any' ? 'any' : null })}>
+                {label}
+              </button>
+            ))}
+          </div>
+        </div>
       </form>
       <section className="card chart-card" aria-label="Funnel" data-testid="funnel">
         <div className="chart-head">
@@ -137,7 +156,8 @@ export function FunnelView({ q, set, defs, from, to }: ViewProps) {
             {dropStep !== null && dropStep < rows.length && (
               <div className="dropoffs" data-testid="funnel-dropoffs">
                 <h3>
-                  Dropped before “{labelOf(keys[dropStep], defs)}” <span className="muted">— open a replay at the moment they stopped</span>
+                  {order === 'strict' ? `Dropped before “${labelOf(keys[dropStep], defs)}”` : `Did only ${dropStep} of the steps`}{' '}
+                  <span className="muted">— open a replay at the moment they stopped</span>
                 </h3>
                 {drops.error && <ErrorState error={drops.error} onRetry={drops.reload} />}
                 {drops.loading && !drops.data && <Spinner label="Loading users…" />}

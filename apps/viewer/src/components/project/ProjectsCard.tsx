@@ -1,0 +1,113 @@
+import { useState, type FormEvent } from 'react';
+import { createProject, listProjects, type CreatedProject } from '../../api';
+import { formatDateTime } from '../../lib/time';
+import { useApi } from '../../lib/useApi';
+import { ErrorState, Spinner } from '../States';
+import { SecretOnce } from './SecretOnce';
+
+/** Server admin only: every project on this server, creating one, switching between them. */
+export function ProjectsCard({ current, onSwitch }: { current: string; onSwitch: (id: string) => void }) {
+  const { data, error, loading, reload } = useApi((signal) => listProjects(signal), []);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState('');
+  const [created, setCreated] = useState<CreatedProject | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return setFormError('Give the project a name.');
+    setBusy(true);
+    setFormError('');
+    try {
+      setCreated(await createProject(name.trim()));
+      setName('');
+      reload();
+    } catch (err) {
+      setFormError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="projects-title">
+      <header className="card-head">
+        <div>
+          <h2 id="projects-title">Projects</h2>
+          <p className="muted small">Each project has its own data, definitions, write keys and admin token. You hold the server admin token, so you can see and switch to all of them.</p>
+        </div>
+        {data && (
+          <label className="field inline">
+            <span>Current project</span>
+            <select value={current} onChange={(e) => onSwitch(e.target.value)} data-testid="project-switcher">
+              {data.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.id})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </header>
+      {created && (
+        <SecretOnce
+          title={`Project “${created.project.name}” created`}
+          secrets={[
+            ['Admin token', created.adminToken],
+            ['Write key', created.writeKey.key],
+          ]}
+          onDone={() => setCreated(null)}
+        >
+          Give the admin token to the project’s analysts; it is shown only now (the server keeps a hash). The write key goes into the project’s pages and stays visible here.
+        </SecretOnce>
+      )}
+      {loading && !data ? (
+        <Spinner label="Loading projects…" />
+      ) : error ? (
+        <ErrorState error={error} onRetry={reload} />
+      ) : (
+        <table className="table" data-testid="projects-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Id</th>
+              <th>Created</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {data?.map((p) => (
+              <tr key={p.id} data-testid="project-row" data-project={p.id}>
+                <td>{p.name}</td>
+                <td>
+                  <code>{p.id}</code>
+                </td>
+                <td>{p.createdAt ? formatDateTime(p.createdAt) : <span className="muted">built in</span>}</td>
+                <td className="actions-cell">
+                  {p.id === current ? (
+                    <span className="badge live">current</span>
+                  ) : (
+                    <button type="button" className="btn ghost small" onClick={() => onSwitch(p.id)} data-testid="switch-project">
+                      Switch
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="row new-project" onSubmit={submit} noValidate>
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="New project name" aria-label="New project name" maxLength={100} data-testid="project-name" />
+        <button type="submit" className="btn primary" disabled={busy} data-testid="new-project">
+          {busy ? 'Creating…' : 'New project'}
+        </button>
+      </form>
+      {formError && (
+        <p className="error-text" role="alert">
+          {formError}
+        </p>
+      )}
+    </section>
+  );
+}

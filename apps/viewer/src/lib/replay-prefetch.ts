@@ -1,0 +1,35 @@
+// Opening a replay URL directly (a link from the sessions list, a shared link, a reload): the
+// session starts loading (index, events, then the first segment's chunks) while the main bundle
+// is still starting, before React renders and before the replay page's code and rrweb arrive.
+// On a cold open these chains (main bundle → page chunk → render → requests → chunks) were most
+// of the time to first frame.
+import { matchRoute } from './router';
+import { loadServerSession, type SessionData } from './session-data';
+
+let pending: { id: string; at: number | undefined; data: Promise<SessionData> } | null = null;
+
+/** the `?t=` moment a replay URL opens at */
+export function openAt(search: string): number | undefined {
+  const t = Number(new URLSearchParams(search).get('t'));
+  return Number.isFinite(t) && t > 0 ? t : undefined;
+}
+
+/** Starts the replay page's code and data for the current URL, if it is a replay. */
+export function prefetchReplay(path = location.pathname, search = location.search): void {
+  const route = matchRoute(path);
+  // `/sessions/import` is the offline import screen (ReplayPage's IMPORT_ID), not a session
+  if (route.name !== 'replay' || route.id === 'import') return;
+  void import('../pages/ReplayPage').catch(() => {});
+  void import('../components/Player').catch(() => {});
+  const at = openAt(search);
+  pending = { id: route.id, at, data: loadServerSession(route.id, undefined, at) };
+  // taken and awaited by the page, which reports a failure; not an unhandled rejection here
+  pending.data.catch(() => {});
+}
+
+/** The prefetched load of session id at `at`, once (a later open loads afresh). */
+export function takePrefetched(id: string, at: number | undefined): Promise<SessionData> | null {
+  const p = pending && pending.id === id && pending.at === at ? pending.data : null;
+  pending = null;
+  return p;
+}
