@@ -129,12 +129,12 @@ export class ReplayIndexCache {
    * The session's index. With `firstSegment`, the answer is a time prefix that ends one chunk
    * after the first Meta (the recorder cuts right after a FullSnapshot, so its Meta may end the
    * chunk before): enough for the viewer to show the first frame, which then loads the rest of
-   * the segment beside it. A cold session reads only those chunks first and indexes the rest in
-   * the background.
+   * the segment beside it. A cold session reads only those chunks; the rest is indexed by the
+   * complete request that follows.
    */
   get(projectId: string, sessionId: string, opts: { firstSegment?: boolean } = {}): Promise<ReplayIndex> {
     if (opts.firstSegment) return this.build(projectId, sessionId, true);
-    // one full build per session at a time (the background one and the viewer's request meet here)
+    // one full build per session at a time (concurrent requests for it meet here)
     const key = JSON.stringify([projectId, sessionId]);
     let p = this.building.get(key);
     if (!p) {
@@ -189,8 +189,8 @@ export class ReplayIndexCache {
         if (!known.has(order[i].id)) await read(order.slice(i, i + FIRST_STEP).filter((m) => !known.has(m.id)).map((m) => m.id), true);
         if (firstMeta < 0 && known.get(order[i].id)?.metas.length) firstMeta = i;
         if (firstMeta >= 0 && i > firstMeta && i < order.length - 1) {
-          // the rest, for the viewer's follow-up request
-          if (list.some((m) => !known.has(m.id))) void this.get(projectId, sessionId).catch(() => {});
+          // The rest is indexed when asked for (the viewer asks once its first frame painted);
+          // indexing it right now would compete with the first frame's own requests.
           const chunks = order.slice(0, i + 1).map((m) => known.get(m.id)!);
           return { v: 1, chunks, complete: false, lastTs };
         }

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import type { Replayer } from 'rrweb';
 import 'rrweb/dist/style.css';
 import '../replay.css';
@@ -113,7 +113,8 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
     }
   };
 
-  useEffect(() => {
+  // a layout effect: the first frame's loading starts before the page chrome paints, not after
+  useLayoutEffect(() => {
     const mount = mountRef.current!;
     setFailed('');
     const driver = new ReplayDriver(

@@ -37,7 +37,9 @@ const offline = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.st
 
 /** `at`: the moment the page opens at (`?t=`); its segment starts loading right away. */
 export async function loadServerSession(id: string, signal?: AbortSignal, at?: number, cache: ReplayCache = replayCache()): Promise<SessionData> {
-  const cachedP = cache.get(sessionKey(id)).then((t) => (t ? (JSON.parse(t) as CachedSession) : null)).catch(() => null);
+  // A session this browser never cached needs no IndexedDB (nor Dexie's code) before its first frame.
+  const mayBeCached = hasCachedMark(id);
+  const cachedP = mayBeCached ? cache.get(sessionKey(id)).then((t) => (t ? (JSON.parse(t) as CachedSession) : null)).catch(() => null) : Promise.resolve(null);
   let fromCache = false;
   const orCached = async <T>(p: Promise<T>, pick: (c: CachedSession) => T): Promise<T> => {
     try {
@@ -67,7 +69,7 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   cache.keep.add(sessionKey(id));
   // no cached record of this session: its chunks are not worth a cache lookup before fetching
   // (opening IndexedDB in a fresh browser alone costs ~150 ms); the marker answers at once
-  let known: boolean | undefined = hasCachedMark(id) ? undefined : false;
+  let known: boolean | undefined = mayBeCached ? undefined : false;
   void cachedP.then((c) => (known = !!c));
   const feed: ReplayFeed = new ReplayFeed(index, serverLoader(id, (): ReplayIndex => feed.index, cache, () => known !== false), full);
   void Promise.all([later, full.then(() => feed.whenComplete)]).then(([{ matches, summary }]) => {

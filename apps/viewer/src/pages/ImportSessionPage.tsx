@@ -2,7 +2,7 @@ import { useEffect, useState, type ChangeEvent } from 'react';
 import { Link, useTitle } from '../lib/router';
 import { memorySession, type SessionData } from '../lib/session-data';
 import { parseSessionFile } from '../lib/session-file';
-import { loadPlayer, ReplayView } from './ReplayPage';
+import { ReplayView } from './ReplayPage';
 
 /**
  * Plays an exported session file with no server data at all (it works offline once the viewer is
@@ -15,7 +15,6 @@ export function ImportSessionPage() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   // the player's code is fetched now, so a file picked after going offline still plays
-  useEffect(() => void loadPlayer(), []);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RawEvent } from '@hindsight/schema';
 import { DefineFromReplay } from '../components/DefineFromReplay';
 import { EventList } from '../components/EventList';
-import type { PlayerHandle } from '../components/Player';
+// static: this chunk is only loaded for a replay, and a lazy Player cost the first frame a render pass
+import { Player, type PlayerHandle } from '../components/Player';
 import { Empty, ErrorState, Spinner } from '../components/States';
 import { eventIndexAt, matchNames } from '../lib/replay';
 import { Link, useLocation, useTitle } from '../lib/router';
@@ -15,8 +16,6 @@ import { ImportSessionPage } from './ImportSessionPage';
 
 const PIN_SLACK_MS = 50;
 // rrweb is most of this screen's code: evaluating it must not delay the session's requests
-export const loadPlayer = () => import('../components/Player');
-const Player = lazy(() => loadPlayer().then((m) => ({ default: m.Player })));
 
 /** `/sessions/:id`; `/sessions/import` plays an exported file (the four contract routes stay as they are). */
 export function ReplayPage({ id }: { id: string }) {
@@ -31,8 +30,6 @@ function ServerReplay({ id }: { id: string }) {
   const loc = useLocation();
   const at = openAt(loc.search);
   const { data, error, loading, reload } = useApi((signal) => takePrefetched(id, at) ?? loadServerSession(id, signal, at), [id]);
-  // fetch and evaluate the player while the session's requests are in flight
-  useEffect(() => void loadPlayer(), []);
   return (
     <>
       {error && (
@@ -165,9 +162,7 @@ export function ReplayView({ data }: { data: SessionData }) {
       </header>
       <div className="replay-layout">
         {feed.playable ? (
-          <Suspense fallback={<Spinner label="Loading player…" />}>
-            <Player ref={playerRef} feed={feed} events={events} matches={matches} initialTs={initialTs} onTime={onTime} onPick={onPick} picked={pick?.el ?? null} />
-          </Suspense>
+          <Player ref={playerRef} feed={feed} events={events} matches={matches} initialTs={initialTs} onTime={onTime} onPick={onPick} picked={pick?.el ?? null} />
         ) : (
           <div className="player">
             <Empty title="No replay recorded for this session.">The event list still shows everything that was captured.</Empty>
