@@ -84,3 +84,43 @@ test('hostile selectors and patterns get 400s, never 500s, and the data is intac
   const { sessions } = await (await get('/api/sessions?limit=500')).json();
   expect(sessions.length).toBe(NASTY.length);
 });
+
+const send = (method: string, path: string, body?: unknown) =>
+  fetch(s.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { authorization: `Bearer ${s.adminToken}` } });
+
+test('project, write key and destination fields take the same strings literally or refuse them with a 4xx', async () => {
+  for (const v of NASTY) {
+    const enc = encodeURIComponent(v);
+    // names are stored as given (trimmed) and listed back byte for byte
+    const p = await send('POST', '/api/projects', { name: v });
+    expect(p.status, `project ${JSON.stringify(v)}`).toBeLessThan(500);
+    if (p.status === 201) {
+      const { project } = await p.json();
+      const { projects } = await (await send('GET', '/api/projects')).json();
+      expect(projects.find((x: { id: string }) => x.id === project.id)?.name).toBe(v.trim());
+    }
+    // an id in a path or the project selector is only ever looked up
+    for (const [method, path] of [
+      ['GET', `/api/sessions?project=${enc}`],
+      ['DELETE', `/api/keys/${enc}`],
+      ['GET', `/api/destinations/${enc}`],
+      ['DELETE', `/api/destinations/${enc}`],
+      ['GET', `/api/destinations/${enc}/dead-letters`],
+    ]) {
+      const r = await send(method, path);
+      expect(r.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      expect(r.status, `${method} ${path}`).toBeLessThan(500);
+    }
+    const d = await send('POST', '/api/destinations', { name: v, url: 'http://127.0.0.1:9/hook', definitions: 'all', enabled: false });
+    expect(d.status, `destination ${JSON.stringify(v)}`).toBeLessThan(500);
+    if (d.status === 201) {
+      const created = await d.json();
+      expect((await (await send('GET', `/api/destinations/${created.id}`)).json()).name).toBe(v.trim());
+    }
+    const badUrl = await send('POST', '/api/destinations', { name: 'x', url: v, definitions: 'all' });
+    expect(badUrl.status).toBe(400);
+  }
+  // nothing leaked into the data
+  const { sessions } = await (await get('/api/sessions?limit=500')).json();
+  expect(sessions.length).toBe(NASTY.length);
+});
