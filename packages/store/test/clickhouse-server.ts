@@ -98,9 +98,22 @@ function exitPromise(proc: ChildProcess): Promise<void> {
  * `dir`, `httpPort` and `tcpPort` restart a server stopped with `stop({ keepData: true })` on the
  * same data and address (for outage tests).
  */
-export async function startClickHouse(
-  opts: { database?: string; timeoutMs?: number; dir?: string; httpPort?: number; tcpPort?: number } = {},
-): Promise<RunningClickHouse> {
+export async function startClickHouse(opts: StartOptions = {}): Promise<RunningClickHouse> {
+  // Ports come from freePort(), which only finds a port free at that moment: with several test
+  // workers starting servers at once another one may take it first. Then: new ports, new try.
+  const ownPorts = opts.httpPort === undefined && opts.tcpPort === undefined && opts.dir === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (e) {
+      if (!ownPorts || attempt >= 3 || !/Address already in use/i.test(String(e))) throw e;
+    }
+  }
+}
+
+type StartOptions = { database?: string; timeoutMs?: number; dir?: string; httpPort?: number; tcpPort?: number };
+
+async function startOnce(opts: StartOptions): Promise<RunningClickHouse> {
   const { bin, args } = findBinary();
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'hs-clickhouse-'));
   for (const d of ['data', 'tmp', 'user_files', 'format_schemas', 'log']) mkdirSync(join(dir, d), { recursive: true });
