@@ -33,6 +33,9 @@ export async function defineEvents(server: RunningServer): Promise<void> {
     { name: 'Start checkout', category: 'monetization', rules: [{ event: 'click', selector: '[data-testid=checkout-button]' }] },
   ];
   for (const d of defs) await server.api('/api/definitions', { method: 'POST', body: JSON.stringify(d) });
+  // a webhook destination for the Destinations page (paused: nothing is sent anywhere)
+  const hook = { name: 'CRM webhook', url: 'https://crm.example/hooks/hindsight', definitions: 'all', enabled: false };
+  await server.api('/api/destinations', { method: 'POST', body: JSON.stringify(hook) });
 }
 
 export interface Shot {
@@ -64,6 +67,8 @@ export function pages(sid: string): Shot[] {
     { name: 'insights-retention', path: '/insights?view=retention&return=type%3Aclick', ready: visible('retention-chart') },
     { name: 'insights-time', path: '/insights?view=time', ready: visible('tte-stats') },
     { name: 'user', path: `/users/${encodeURIComponent(SHOPPER)}`, ready: visible('user-event') },
+    { name: 'destinations', path: '/destinations', ready: visible('destination-card') },
+    { name: 'project', path: '/project', ready: visible('key-row') },
   ];
 }
 
