@@ -29,7 +29,11 @@ function ServerReplay({ id }: { id: string }) {
   useTitle('Replay');
   const loc = useLocation();
   const at = openAt(loc.search);
-  const { data, error, loading, reload } = useApi((signal) => takePrefetched(id, at) ?? loadServerSession(id, signal, at), [id]);
+  const { data, error, loading, reload } = useApi(
+    // a prefetch that failed (e.g. 401 before the login screen) is retried, not shown as the error
+    (signal) => takePrefetched(id, at)?.catch(() => loadServerSession(id, signal, at)) ?? loadServerSession(id, signal, at),
+    [id],
+  );
   return (
     <>
       {error && (
