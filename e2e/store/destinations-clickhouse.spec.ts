@@ -4,29 +4,27 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startClickHouse, type RunningClickHouse } from '../../packages/store/test/clickhouse-server';
+import { twoServersOnClickHouse, type SharedClickHouse } from '../helpers/shared-clickhouse';
 import { batch, clickEvent, postBatch } from '../helpers/batches';
-import { ROOT, startServer, type RunningServer } from '../helpers/server';
+import { ROOT, type RunningServer } from '../helpers/server';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver';
 
 test.skip(!existsSync(join(ROOT, 'apps/server/dist/main.js')), 'server not built (npm run build)');
 
-let ch: RunningClickHouse;
+let shared: SharedClickHouse;
 let a: RunningServer;
 let b: RunningServer;
 let r: Receiver;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  ch = await startClickHouse();
-  const env = { HINDSIGHT_STORE: ch.url, HINDSIGHT_DEMO: '0', HINDSIGHT_DESTINATION_RETRY_BASE_MS: '200' };
-  [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
+  shared = await twoServersOnClickHouse({ HINDSIGHT_DESTINATION_RETRY_BASE_MS: '200' });
+  ({ a, b } = shared);
   r = await startReceiver();
 });
 test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
   await r?.close();
-  await ch?.stop();
+  await shared?.stop();
 });
 
 test('live matches through both servers and a backfill arrive once each, signed', async () => {

@@ -4,25 +4,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startClickHouse, type RunningClickHouse } from '../../packages/store/test/clickhouse-server';
+import { twoServersOnClickHouse, type SharedClickHouse } from '../helpers/shared-clickhouse';
 import { batch, clickEvent, postBatch } from '../helpers/batches';
-import { ROOT, startServer, type RunningServer } from '../helpers/server';
+import { ROOT, type RunningServer } from '../helpers/server';
 
 test.skip(!existsSync(join(ROOT, 'apps/server/dist/main.js')), 'server not built (node apps/server/build.mjs)');
 
-let ch: RunningClickHouse;
+let shared: SharedClickHouse;
 let a: RunningServer;
 let b: RunningServer;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  ch = await startClickHouse();
-  [a, b] = await Promise.all([startServer({ env: { HINDSIGHT_STORE: ch.url, HINDSIGHT_DEMO: '0' } }), startServer({ env: { HINDSIGHT_STORE: ch.url, HINDSIGHT_DEMO: '0' } })]);
+  shared = await twoServersOnClickHouse();
+  ({ a, b } = shared);
 });
-test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await ch?.stop();
-});
+test.afterAll(async () => shared?.stop());
 
 const status = async (s: RunningServer, path: string, headers: Record<string, string>) => (await fetch(s.url + path, { headers })).status;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

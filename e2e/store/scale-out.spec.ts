@@ -6,9 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
-import { startClickHouse, type RunningClickHouse } from '../../packages/store/test/clickhouse-server';
+import type { RunningClickHouse } from '../../packages/store/test/clickhouse-server';
+import { twoServersOnClickHouse, type SharedClickHouse } from '../helpers/shared-clickhouse';
 import { batch, clickEvent, postBatch } from '../helpers/batches';
-import { ROOT, startServer, type RunningServer } from '../helpers/server';
+import { ROOT, type RunningServer } from '../helpers/server';
 
 test.skip(!existsSync(join(ROOT, 'apps/server/dist/main.js')) || !existsSync(join(ROOT, 'apps/server/dist/cli.js')), 'server not built (node apps/server/build.mjs)');
 
@@ -18,20 +19,17 @@ interface Summary {
   userId: string | null;
 }
 
+let shared: SharedClickHouse;
 let ch: RunningClickHouse;
 let a: RunningServer;
 let b: RunningServer;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  ch = await startClickHouse();
-  // both servers run init() (migrations) at once, as a real rollout would
-  [a, b] = await Promise.all([startServer({ env: { HINDSIGHT_STORE: ch.url, HINDSIGHT_DEMO: '0' } }), startServer({ env: { HINDSIGHT_STORE: ch.url, HINDSIGHT_DEMO: '0' } })]);
+  shared = await twoServersOnClickHouse();
+  ({ ch, a, b } = shared);
 });
-test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await ch?.stop();
-});
+test.afterAll(async () => shared?.stop());
 
 async function sessions(s: RunningServer, ids: string[]): Promise<Summary[]> {
   const out: Summary[] = [];

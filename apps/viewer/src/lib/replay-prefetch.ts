@@ -27,9 +27,13 @@ export function prefetchReplay(path = location.pathname, search = location.searc
   pending.data.catch(() => {});
 }
 
-/** The prefetched load of session id at `at`, once (a later open loads afresh). */
-export function takePrefetched(id: string, at: number | undefined): Promise<SessionData> | null {
+/**
+ * Session id at `at` for the replay page: the prefetched load, once (a later open loads afresh);
+ * a prefetch that failed (e.g. 401 before the login screen) is loaded again, not shown as the error.
+ */
+export function openSession(id: string, at: number | undefined, signal: AbortSignal): Promise<SessionData> {
   const p = pending && pending.id === id && pending.at === at ? pending.data : null;
   pending = null;
-  return p;
+  const fresh = () => loadServerSession(id, signal, at);
+  return p ? p.catch(fresh) : fresh();
 }

@@ -7,11 +7,11 @@ import { Player, type PlayerHandle } from '../components/Player';
 import { Empty, ErrorState, Spinner } from '../components/States';
 import { eventIndexAt, matchNames } from '../lib/replay';
 import { Link, useLocation, useTitle } from '../lib/router';
-import { loadServerSession, type SessionData } from '../lib/session-data';
+import type { SessionData } from '../lib/session-data';
 import { buildSessionFile, downloadJson } from '../lib/session-file';
 import { formatDateTime, formatSpan, shortId } from '../lib/time';
 import { useApi } from '../lib/useApi';
-import { openAt, takePrefetched } from '../lib/replay-prefetch';
+import { openAt, openSession } from '../lib/replay-prefetch';
 import { ImportSessionPage } from './ImportSessionPage';
 
 const PIN_SLACK_MS = 50;
@@ -29,11 +29,7 @@ function ServerReplay({ id }: { id: string }) {
   useTitle('Replay');
   const loc = useLocation();
   const at = openAt(loc.search);
-  const { data, error, loading, reload } = useApi(
-    // a prefetch that failed (e.g. 401 before the login screen) is retried, not shown as the error
-    (signal) => takePrefetched(id, at)?.catch(() => loadServerSession(id, signal, at)) ?? loadServerSession(id, signal, at),
-    [id],
-  );
+  const { data, error, loading, reload } = useApi((signal) => openSession(id, at, signal), [id]);
   return (
     <>
       {error && (

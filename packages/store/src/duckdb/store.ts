@@ -92,6 +92,8 @@ export class DuckDBStore implements Store {
    */
   private reopening: Promise<void> | null = null;
   private closedByUser = false;
+  /** a fatal error dropped the instance: the next use reopens it */
+  private invalidated = false;
 
   /** @param path the database file (created with its directory when missing) */
   constructor(
@@ -155,8 +157,6 @@ export class DuckDBStore implements Store {
     }
     return this.open;
   }
-
-  private invalidated = false;
 
   /** Maps the error; after a fatal one, drops the dead instance and reopens in the background. */
   private fail = (e: unknown, hasRegex = false): never => {
@@ -529,7 +529,7 @@ export class DuckDBStore implements Store {
   // ------------------------------------------------------------ operations (./ops.ts)
 
   exportData(projectId: ProjectId, opts: ExportOptions, sink: ExportSink, progress?: ExportProgress): Promise<ExportCounts> {
-    return exportDuckDB(this.db.instance, projectId, opts, sink, progress).catch(mapError);
+    return exportDuckDB(this.db.instance, projectId, opts, sink, progress).catch(this.fail);
   }
   importData<K extends ExportKind>(projectId: ProjectId, kind: K, rows: ExportRows[K][]): Promise<ImportResult> {
     return importVia(
