@@ -41,6 +41,18 @@ test('a cold index answers the start of the first segment first (enough for a fi
   expect(all.complete).toBe(true);
   expect(all.chunks.map((c: any) => c.id)).toEqual(s2.chunks.map((c) => c.id));
   expect(all.chunks.slice(0, first.chunks.length)).toEqual(first.chunks);
+  // head=true: the same prefix plus the first frame's chunks, exactly as `chunks` returns them
+  const withHead = await server.api(`/api/sessions/${s2.sessionId}/replay/index?first=true&head=true`);
+  const { head, ...prefix } = withHead;
+  expect(prefix).toEqual(first);
+  const ids = [s2.chunks[0].id, s2.chunks[1].id];
+  expect(head).toEqual((await server.api(`/api/sessions/${s2.sessionId}/replay/chunks?ids=${ids.join(',')}`)).chunks);
+  expect(head[0].events).toEqual(s2.chunks[0].events);
+  // also on the complete index (the first segment's start is the same)
+  expect((await server.api(`/api/sessions/${s2.sessionId}/replay/index?head=true`)).head).toEqual(head);
+  const bad = await fetch(`${server.url}/api/sessions/${s2.sessionId}/replay/index?head=maybe`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+  expect(bad.status).toBe(400);
+  expect((await bad.json()).error.code).toBe('bad_query');
 });
 
 test('the API serves an index and chosen chunks; the whole array keeps its contract', async () => {
@@ -63,22 +75,27 @@ test('the API serves an index and chosen chunks; the whole array keeps its contr
 
 test('plays from the first snapshot without loading the rest, and seeks anywhere to the right state', async ({ page }) => {
   test.setTimeout(180_000);
-  const requested: number[] = [];
+  const requested: string[][] = [];
+  const indexQueries: string[] = [];
+  let wholeArray = false;
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.pathname.endsWith('/replay/chunks')) requested.push((u.searchParams.get('ids') ?? '').split(',').length);
-    if (u.pathname.endsWith(`/${s.sessionId}/replay`)) requested.push(-1); // the whole array: must not be used
+    if (u.pathname.endsWith('/replay/chunks')) requested.push((u.searchParams.get('ids') ?? '').split(','));
+    if (u.pathname.endsWith('/replay/index')) indexQueries.push(u.search);
+    if (u.pathname.endsWith(`/${s.sessionId}/replay`)) wholeArray = true; // must not be used
   });
   await login(page);
   await page.goto(`${server.url}/sessions/${s.sessionId}`);
   await expect(frame(page).locator('#clock')).toHaveText('T+0s');
-  expect(requested).not.toContain(-1);
-  // the first frame needed only the first segment's head (its Meta + FullSnapshot chunks, one
-  // request of at most 2 ids); the rest of that segment and later segments load afterwards
-  expect(requested.length).toBeGreaterThan(0);
-  expect(requested[0]).toBeGreaterThan(0);
-  expect(requested[0]).toBeLessThanOrEqual(2);
+  expect(wholeArray).toBe(false);
+  // the first frame came from one request: the first segment's index prefix with its head (the
+  // Meta + FullSnapshot chunks); those chunks are never asked for again, the rest loads afterwards
+  expect(indexQueries[0]).toBe('?first=true&head=true');
+  const { head } = await server.api(`/api/sessions/${s.sessionId}/replay/index?first=true&head=true`);
+  expect(head.map((c: any) => c.id)).toEqual([s.chunks[0].id, s.chunks[1].id]);
   await expect(frame(page).locator('.card')).toHaveCount(s.cards);
+  await expect.poll(() => requested.length).toBeGreaterThan(0); // the rest of the first segment
+  for (const c of head) expect(requested.flat()).not.toContain(c.id);
 
   // forwards into a later segment, back into an earlier one, then near the end
   for (const m of [17, 3, 29, 11]) {

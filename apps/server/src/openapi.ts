@@ -96,7 +96,10 @@ export const OPERATIONS: Operation[] = [
     summary: 'Per replay chunk: time span, size and where playable segments (full snapshots) start',
     tag: 'sessions',
     auth: 'admin',
-    query: [q('first', bool, 'answer with a time prefix holding the start of the first segment (enough for a first frame)')],
+    query: [
+      q('first', bool, 'answer with a time prefix holding the start of the first segment (enough for a first frame)'),
+      q('head', bool, 'also send `head`: the bodies ({ id, events }) of the chunks holding the start of the first segment (its Meta and FullSnapshot)'),
+    ],
   },
   {
     method: 'get',

@@ -161,6 +161,23 @@ export class ReplayIndexCache {
     return out.sort((a, b) => a.at - b.at).map((x) => x.body);
   }
 
+  /**
+   * The `{"id","events"}` bodies of the chunks holding the start of index's first segment (its
+   * first Meta's chunk and the one after it, where the FullSnapshot is), in replay order: what the
+   * viewer's first frame needs, sent with the index so that frame waits for one request, not two.
+   */
+  async headBodies(projectId: string, sessionId: string, index: ReplayIndex): Promise<string[]> {
+    const order = index.chunks.map((c, k) => ({ c, k })).sort((a, b) => a.c.ts - b.c.ts || a.k - b.k);
+    const at = order.findIndex((x) => x.c.metas.length > 0);
+    if (at < 0) return [];
+    const ids = order.slice(at, at + 2).map((x) => x.c.id);
+    const cached = this.cachedBodies(projectId, sessionId, ids);
+    if (cached) return cached;
+    const pos = new Map(index.chunks.map((c, k) => [c.id, k]));
+    const read = await this.store.replayChunksById(projectId, sessionId, ids);
+    return read.sort((a, b) => pos.get(a.id)! - pos.get(b.id)!).map((c) => JSON.stringify({ id: c.id, events: c.events }));
+  }
+
   private async build(projectId: string, sessionId: string, firstSegment: boolean): Promise<ReplayIndex> {
     const opts = { firstSegment };
     const key = JSON.stringify([projectId, sessionId]);

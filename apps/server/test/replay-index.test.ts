@@ -71,6 +71,22 @@ describe('ReplayIndexCache', () => {
     expect(cold.cachedBodies('p', 's1', ['c0'])).not.toBeNull();
   });
 
+  it('head bodies: the first Meta\'s chunk and the next, from memory after a first-segment build, else from the store', async () => {
+    const index = new ReplayIndexCache(store);
+    const expected = (await store.replayChunksById('p', 's1', ['c0', 'c1'])).map((c) => JSON.stringify({ id: c.id, events: c.events }));
+    const first = await index.get('p', 's1', { firstSegment: true });
+    const read = vi.spyOn(store, 'replayChunksById');
+    expect(await index.headBodies('p', 's1', first)).toEqual(expected);
+    expect(read).not.toHaveBeenCalled();
+    read.mockRestore();
+    // a complete index built by another cache (no bodies kept): read from the store, same answer
+    const other = new ReplayIndexCache(store);
+    const all = await other.get('p', 's1');
+    expect(await other.headBodies('p', 's1', all)).toEqual(expected);
+    // no Meta at all (a recording whose start was lost): no head
+    expect(await other.headBodies('p', 's1', { ...all, chunks: all.chunks.map((c) => ({ ...c, metas: [] })) })).toEqual([]);
+  });
+
   it('a known session still answers only the first segment for the first frame', async () => {
     const index = new ReplayIndexCache(store);
     expect((await index.get('p', 's1')).complete).toBe(true);

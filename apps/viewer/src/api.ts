@@ -53,7 +53,7 @@ export const getSession = (id: string, signal?: AbortSignal): Promise<SessionSum
 export const getSessionEvents = (id: string, signal?: AbortSignal): Promise<{ events: RawEvent[] }> => client.getSessionEvents(id, signal);
 export const getSessionReplay = (id: string, signal?: AbortSignal): Promise<ReplayEvent[]> => client.getSessionReplay(id, signal);
 /** Per chunk: time span, size, and where playable segments (rrweb Meta events) start. */
-export const getReplayIndex = (id: string, signal?: AbortSignal, firstSegment = false) => client.getReplayIndex<ReplayIndex>(id, signal, firstSegment);
+export const getReplayIndex = (id: string, signal?: AbortSignal, firstSegment = false, head = false) => client.getReplayIndex<ReplayIndex>(id, signal, firstSegment, head);
 /** The chunks' rrweb events (untrusted). At most 200 ids per call. */
 export const getReplayChunks = (id: string, ids: string[], signal?: AbortSignal) => client.getReplayChunks(id, ids, signal);
 /** This session's events matching each saved definition. */

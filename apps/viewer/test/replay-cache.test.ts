@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { planEviction, type CacheEntry } from '../src/lib/lru';
-import { buildSegments, indexChunk, ReplayFeed, segmentAt, type ChunkIndexEntry } from '../src/lib/replay-feed';
+import { buildSegments, indexChunk, PAINT_GRACE_MS, ReplayFeed, segmentAt, type ChunkIndexEntry } from '../src/lib/replay-feed';
 import { parseSessionFile, SESSION_FILE_FORMAT } from '../src/lib/session-file';
 
 const e = (key: string, bytes: number, usedAt: number): CacheEntry => ({ key, bytes, usedAt });
@@ -127,6 +127,39 @@ describe("a segment's head (first frame before the rest of the segment)", () => 
     expect(await feed.loadHead(0)).toBeNull();
     await all;
     expect(asked).toEqual([['a', 'b', 'c', 'd', 'e']]);
+  });
+});
+
+describe('painted: what waits for the first frame', () => {
+  const settled = async (p: Promise<void>) => {
+    let done = false;
+    void p.then(() => (done = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    return done;
+  };
+  it('settles when a player reports its frame painted, not before', async () => {
+    vi.useFakeTimers();
+    try {
+      const feed = new ReplayFeed({ v: 1, chunks: [] }, async () => new Map());
+      expect(await settled(feed.painted)).toBe(false);
+      feed.markPainted();
+      expect(await settled(feed.painted)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+  it('settles by itself after the grace period when no player shows a frame', async () => {
+    vi.useFakeTimers();
+    try {
+      const feed = new ReplayFeed({ v: 1, chunks: [] }, async () => new Map());
+      vi.advanceTimersByTime(PAINT_GRACE_MS - 1);
+      expect(await settled(feed.painted)).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(await settled(feed.painted)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -85,8 +85,12 @@ export class HindsightClient {
     return this.request('GET', `/api/sessions/${enc(id)}/replay`, undefined, signal);
   }
   /** per chunk: time span, size, and where playable segments start */
-  getReplayIndex<T = unknown>(id: string, signal?: AbortSignal, firstSegment = false): Promise<T> {
-    return this.request('GET', `/api/sessions/${enc(id)}/replay/index${firstSegment ? '?first=true' : ''}`, undefined, signal);
+  getReplayIndex<T = unknown>(id: string, signal?: AbortSignal, firstSegment = false, head = false): Promise<T> {
+    const q = new URLSearchParams();
+    if (firstSegment) q.set('first', 'true');
+    if (head) q.set('head', 'true');
+    const qs = String(q);
+    return this.request('GET', `/api/sessions/${enc(id)}/replay/index${qs ? `?${qs}` : ''}`, undefined, signal);
   }
   /** the chunks' rrweb events (untrusted); at most 200 ids per call */
   getReplayChunks(id: string, ids: string[], signal?: AbortSignal): Promise<{ chunks: { id: string; events: ReplayEvent[] }[] }> {

@@ -17,8 +17,16 @@ export function addReplayRoutes(r: Hono, store: Store, engine: Engine, projectId
   const index = new ReplayIndexCache(store);
 
   r.get('/sessions/:id/replay/index', async (c) => {
-    const first = parseBoolParam('first', new URL(c.req.url).searchParams.get('first'));
-    return json(await index.get(projectId, c.req.param('id'), { firstSegment: first }));
+    const q = new URL(c.req.url).searchParams;
+    const first = parseBoolParam('first', q.get('first'));
+    const head = parseBoolParam('head', q.get('head'));
+    const sessionId = c.req.param('id');
+    const idx = await index.get(projectId, sessionId, { firstSegment: first });
+    if (!head) return json(idx);
+    // the stored bodies are spliced in as they are (a snapshot chunk is ~1 MB of JSON)
+    const bodies = await index.headBodies(projectId, sessionId, idx);
+    const text = JSON.stringify(idx);
+    return new Response(`${text.slice(0, -1)},"head":[${bodies.join(',')}]}`, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
   });
 
   r.get('/sessions/:id/replay/chunks', async (c) => {

@@ -25,15 +25,18 @@ async function openDb(name: string): Promise<CacheDb | null> {
 export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 export class ReplayCache {
-  private readonly dbP: Promise<CacheDb | null>;
+  private opened: Promise<CacheDb | null> | null = null;
   /** keys the open page uses: never evicted while it shows them */
   readonly keep = new Set<string>();
 
   constructor(
-    name = 'hindsight-replay-cache',
+    readonly name = 'hindsight-replay-cache',
     readonly maxBytes = DEFAULT_CACHE_BYTES,
-  ) {
-    this.dbP = openDb(name).catch(() => null);
+  ) {}
+
+  /** opened on first use: loading Dexie and opening IndexedDB cost a fresh browser ~100 ms of main thread */
+  private get dbP(): Promise<CacheDb | null> {
+    return (this.opened ??= openDb(this.name).catch(() => null));
   }
 
   /** Cached texts by key (misses left out); marks the hits as used now. */

@@ -9,7 +9,7 @@
 // segment alone, so no seek ever replays from the session start. The active Replayer also gets
 // the following segments appended in the background, so playback runs on across checkouts.
 import { Replayer } from 'rrweb';
-import type { ReplayEventLike } from './replay';
+import { RRWEB_FULL_SNAPSHOT, type ReplayEventLike } from './replay';
 import { afterNextPaint, segmentAt, type ReplayFeed } from './replay-feed';
 
 export interface DriverHooks {
@@ -29,6 +29,8 @@ interface Entry {
   r: Replayer;
   /** timestamp of its first event: its time 0 */
   base: number;
+  /** its first FullSnapshot's timestamp (rrweb shows nothing earlier) */
+  snapshot: number;
   /** contiguous segments it holds */
   first: number;
   last: number;
@@ -169,7 +171,11 @@ export class ReplayDriver {
 
   /** Moves e (on screen) to absolute time ts; `asked` may lie past the recording's end. */
   private position(e: Entry, ts: number, asked: number, play: boolean): void {
-    const offset = Math.max(0, ts - e.base);
+    // Just past the snapshot at the earliest (the Meta event precedes it by a few ms): rrweb
+    // rebuilds a snapshot that lies ahead (and one at exactly the position) only on a timer of its
+    // own, a task and often a whole frame later; one already past, it rebuilds right here. Before
+    // it there is nothing to show anyway.
+    const offset = Math.max(0, ts - e.base, e.snapshot + 1 - e.base);
     this.overshoot = play ? 0 : Math.max(0, asked - ts);
     if (play) e.r.play(offset);
     else e.r.pause(offset);
@@ -215,7 +221,8 @@ export class ReplayDriver {
     holdSyncScrolls(r);
     if (!visible) r.wrapper.style.visibility = 'hidden';
     this.hooks.onCreate(r);
-    return { r, base: events[0]?.timestamp ?? this.feed.segments[i].start, first: i, last: i };
+    const base = events[0]?.timestamp ?? this.feed.segments[i].start;
+    return { r, base, snapshot: events.find((ev) => ev.type === RRWEB_FULL_SNAPSHOT)?.timestamp ?? base, first: i, last: i };
   }
 
   /**
@@ -230,7 +237,7 @@ export class ReplayDriver {
     const inHead = new Set(head);
     e.headOnly = true;
     // the rest after the head's frame painted: its parsing would hold that paint back
-    e.rest = afterNextPaint()
+    e.rest = this.feed.painted
       .then(() => this.feed.loadSegment(i))
       .then(async (all) => {
         for (const ev of all) if (!inHead.has(ev)) e.r.addEvent(ev as any);
@@ -260,6 +267,8 @@ export class ReplayDriver {
     // tests and tools find the replay on screen by this mark (hidden pooled ones lack it)
     e.r.wrapper.dataset.active = 'true';
     this.hooks.onActivate(e.r);
+    // positioned in this same task (show): once the browser painted it, deferred work may start
+    void afterNextPaint().then(() => this.feed.markPainted());
   }
 
   private retire(): void {

@@ -2,10 +2,8 @@
 // event (emitted before every FullSnapshot: each page load and each periodic checkout, see the
 // recorder's checkoutEveryNms). Any moment can be shown by loading just the segment containing
 // it, so a 30-minute session neither downloads nor rebuilds from its beginning.
-import { sanitizeReplay, type ReplayEventLike } from './replay';
+import { RRWEB_FULL_SNAPSHOT, RRWEB_META, sanitizeReplay, type ReplayEventLike } from './replay';
 
-const RRWEB_META = 4;
-const RRWEB_FULL_SNAPSHOT = 2;
 /** the recorder cuts a chunk right after a FullSnapshot; its Meta may end the chunk before */
 const HEAD_PARTS = 2;
 
@@ -16,6 +14,9 @@ export function afterNextPaint(): Promise<void> {
   if (typeof requestAnimationFrame === 'undefined') return Promise.resolve();
   return new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 }
+
+/** how long work waiting for the first frame (ReplayFeed.painted) waits when no player shows one */
+export const PAINT_GRACE_MS = 3000;
 
 /** The parts' events, time-ordered (stable: events sharing a millisecond keep their recorded order). */
 function collect(parts: Segment['parts'], got: Map<string, ReplayEventLike[]>): ReplayEventLike[] {
@@ -50,6 +51,8 @@ export interface ReplayIndex {
   complete?: boolean;
   /** latest chunk start of the whole session */
   lastTs?: number;
+  /** the chunks holding the first segment's start, when asked for (`head=true`) */
+  head?: { id: string; events: ReplayEventLike[] }[];
 }
 
 export interface Segment {
@@ -142,12 +145,21 @@ export class ReplayFeed {
   private loaded = new Map<number, Promise<ReplayEventLike[]>>();
   private heads = new Map<number, HeadLoad>();
   private listeners = new Set<() => void>();
+  /**
+   * Settles once a player showed a frame of this feed and it painted (markPainted), or after
+   * PAINT_GRACE_MS without one. Work the first frame does not need (the rest of the index and of
+   * the segment, cache writes) waits for it: on a cold open it would hold that frame back.
+   */
+  readonly painted: Promise<void>;
+  private resolvePainted!: () => void;
 
   constructor(
     index: ReplayIndex,
     private readonly loader: ChunkLoader,
     rest?: Promise<ReplayIndex>,
   ) {
+    this.painted = new Promise<void>((r) => (this.resolvePainted = r));
+    setTimeout(() => this.resolvePainted(), PAINT_GRACE_MS);
     this.setIndex(index);
     this.complete = index.complete !== false || !rest;
     this.whenComplete = this.complete
@@ -160,6 +172,10 @@ export class ReplayFeed {
           this.listeners.forEach((l) => l());
         });
     this.whenComplete.catch(() => {}); // awaited where needed; an unreachable server is reported there
+  }
+
+  markPainted(): void {
+    this.resolvePainted();
   }
 
   private setIndex(index: ReplayIndex): void {

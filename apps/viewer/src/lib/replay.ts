@@ -8,7 +8,7 @@ export interface ReplayEventLike {
 }
 
 /** rrweb EventType.Meta — carries the page URL of each recording (one per page load). */
-const RRWEB_META = 4;
+export const RRWEB_META = 4;
 
 export type MarkerKind = 'click' | 'rage' | 'dead' | 'match' | 'pageview' | 'error';
 
@@ -148,7 +148,7 @@ export function describeEvent(e: RawEvent): string {
 // apply) and fetches any URL a forged recording names. DESIGN habit 9 lets a replay load only
 // images, fonts and stylesheets, so a <link> keeps its href only while its rel is a stylesheet.
 
-const RRWEB_FULL_SNAPSHOT = 2;
+export const RRWEB_FULL_SNAPSHOT = 2;
 const RRWEB_INCREMENTAL = 3;
 const RRWEB_MUTATION = 0;
 const RRWEB_ELEMENT = 2;

@@ -3,7 +3,7 @@
 import type { RawEvent, SessionSummary } from '@hindsight/schema';
 import { ApiError, getReplayChunks, getReplayIndex, getSession, getSessionEvents, getSessionMatches, type DefinitionMatch } from '../api';
 import { replayCache, type ReplayCache } from './replay-cache';
-import { ReplayFeed, afterNextPaint, indexChunk, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
+import { ReplayFeed, indexChunk, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
 import type { ReplayEventLike } from './replay';
 
 export interface SessionData {
@@ -55,8 +55,11 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   // every saved definition), and the replay must not fail without them
   const matchesP = orCached(getSessionMatches(id, signal), (c) => c.matches).catch(() => [] as DefinitionMatch[]);
   const summaryP = orCached(getSession(id, signal), (c) => c.summary).catch(() => null);
-  // the first segment's index first (a cold server answers it before indexing everything)
-  const [ev, index] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, true), (c) => c.index)]);
+  // the first segment's index first (a cold server answers it before indexing everything), with
+  // the chunks of its first frame when the replay opens at its start
+  const [ev, first] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, true, at === undefined), (c) => c.index)]);
+  const { head, ...index } = first;
+  const preloaded = new Map((head ?? []).filter((c) => Array.isArray(c.events)).map((c) => [c.id, c.events]));
   // The first frame comes from its segment's head (the snapshot). The complete index and the rest
   // of the segment would compete with it for the main thread (parsing, sanitizing), so they are
   // asked for once the head is in and a frame has painted.
@@ -71,7 +74,7 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   // (opening IndexedDB in a fresh browser alone costs ~150 ms); the marker answers at once
   let known: boolean | undefined = mayBeCached ? undefined : false;
   void cachedP.then((c) => (known = !!c));
-  const feed: ReplayFeed = new ReplayFeed(index, serverLoader(id, (): ReplayIndex => feed.index, cache, () => known !== false), full);
+  const feed: ReplayFeed = new ReplayFeed(index, serverLoader(id, (): ReplayIndex => feed.index, cache, () => known !== false, () => feed.painted, preloaded), full);
   void Promise.all([later, full.then(() => feed.whenComplete)]).then(([{ matches, summary }]) => {
     for (const c of feed.index.chunks) cache.keep.add(chunkKey(c.id));
     if (!fromCache) {
@@ -88,7 +91,7 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
     const k = segmentAt(feed.segments, t);
     feed
       .loadHead(k)
-      .then((head) => (head ? afterNextPaint() : undefined))
+      .then((head) => (head ? feed.painted : undefined))
       .catch(() => {})
       .finally(releaseRest);
     if (feed.covers(t)) void restGate.then(() => feed.loadSegment(k)).catch(() => {});
@@ -113,13 +116,25 @@ function markCached(id: string): void {
   }
 }
 
-/** Cached chunks first; the rest from the server in bounded requests, then cached. */
-function serverLoader(sessionId: string, index: () => ReplayIndex, cache: ReplayCache, mayBeCached: () => boolean): ChunkLoader {
+/**
+ * Chunks sent with the index (`preloaded`, taken once) first, then cached ones, the rest from the
+ * server in bounded requests. Fresh chunks are cached once the first frame painted (`painted`):
+ * on a cold open, stringifying the snapshot and opening IndexedDB would hold that frame back.
+ */
+function serverLoader(sessionId: string, index: () => ReplayIndex, cache: ReplayCache, mayBeCached: () => boolean, painted: () => Promise<void>, preloaded: Map<string, ReplayEventLike[]>): ChunkLoader {
+  const keep = (got: { id: string; events: ReplayEventLike[] }[]) => void painted().then(() => cache.putMany(got.map((c) => ({ key: chunkKey(c.id), text: chunkText(c.events) }))));
   return async (ids) => {
     const bytes = new Map(index().chunks.map((c) => [c.id, c.bytes]));
     const out = new Map<string, ReplayEventLike[]>();
-    const hits = mayBeCached() ? await cache.getMany(ids.map(chunkKey)) : new Map<string, string>();
-    for (const id of ids) {
+    const sent = ids.filter((id) => preloaded.has(id)).map((id) => ({ id, events: preloaded.get(id)! }));
+    for (const c of sent) {
+      out.set(c.id, c.events);
+      preloaded.delete(c.id);
+    }
+    if (sent.length) keep(sent);
+    const rest = ids.filter((id) => !out.has(id));
+    const hits = mayBeCached() && rest.length ? await cache.getMany(rest.map(chunkKey)) : new Map<string, string>();
+    for (const id of rest) {
       const t = hits.get(chunkKey(id));
       if (t === undefined) continue;
       try {
@@ -133,18 +148,22 @@ function serverLoader(sessionId: string, index: () => ReplayIndex, cache: Replay
     await Promise.all(
       [...batches(missing, (id) => bytes.get(id) ?? 0)].map(async (group) => {
         const { chunks } = await getReplayChunks(sessionId, group);
-        const put: { key: string; text: string }[] = [];
-        for (const c of chunks) {
-          if (!Array.isArray(c.events)) continue;
-          out.set(c.id, c.events);
-          // text taken now, before the Replayer writes into these objects
-          put.push({ key: chunkKey(c.id), text: JSON.stringify(c.events) });
-        }
-        void cache.putMany(put);
+        const got = chunks.filter((c) => Array.isArray(c.events));
+        for (const c of got) out.set(c.id, c.events);
+        keep(got);
       }),
     );
     return out;
   };
+}
+
+/**
+ * A chunk's cache text. The Replayer may have written into its events by then: its `delay` is left
+ * out (recomputed on every load); what else it or sanitizeReplay changes replays the same (a
+ * textarea's text node dropped in favour of its value attribute, link URLs removed).
+ */
+function chunkText(events: ReplayEventLike[]): string {
+  return JSON.stringify(events.map((e) => (e && typeof e === 'object' && 'delay' in e ? { ...e, delay: undefined } : e)));
 }
 
 function* batches(ids: string[], size: (id: string) => number): Generator<string[]> {
