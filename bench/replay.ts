@@ -8,7 +8,7 @@
 // server index ready) and warm (reopened: IndexedDB cache). Then seek latency (timeline pointerdown
 // → the iframe shows that moment's clock text) at random positions, spaced (2 s apart, the figure
 // against the budget) and in a rapid burst. Needs the built server and viewer (`npm run build`).
-//   npx tsx bench/replay.ts [seeks=12] [opens=3]
+//   npx tsx bench/replay.ts [seeks=12] [opens=5]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { ROOT, startServer } from '../e2e/helpers/server.js';
 import { ingestLongSession, makeLongSession } from '../e2e/helpers/long-session.js';
 
 const SEEKS = Number(process.argv[2] ?? 12);
-const OPENS = Number(process.argv[3] ?? 3);
+const OPENS = Number(process.argv[3] ?? 5);
 /** before the first seek, and between spaced seeks */
 const WARMUP_MS = 10_000;
 const THINK_MS = 2_000;

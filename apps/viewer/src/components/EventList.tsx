@@ -5,6 +5,7 @@ import { suggestSelector } from '../lib/chain';
 import { describeEvent } from '../lib/replay';
 import { Link } from '../lib/router';
 import { formatDuration } from '../lib/time';
+import { Spinner } from './States';
 
 interface Props {
   events: RawEvent[];
@@ -13,6 +14,8 @@ interface Props {
   onSelect: (e: RawEvent) => void;
   /** event id → names of the saved definitions it matches */
   named?: Map<string, string[]>;
+  /** rows wait (the replay's first frame comes first) */
+  deferred?: boolean;
 }
 
 const NO_NAMES = new Map<string, string[]>();
@@ -36,7 +39,7 @@ export function defineLink(e: RawEvent): string {
 }
 
 /** The session's raw events; click one to seek the replay there. The current one is highlighted. */
-export function EventList({ events, start, current, onSelect, named = NO_NAMES }: Props) {
+export function EventList({ events, start, current, onSelect, named = NO_NAMES, deferred = false }: Props) {
   const listRef = useRef<HTMLOListElement>(null);
   const [filter, setFilter] = useState('all');
   // named events are a filter over event ids, not types
@@ -68,7 +71,9 @@ export function EventList({ events, start, current, onSelect, named = NO_NAMES }
           <option value="named">Named events</option>
         </select>
       </div>
-      {events.length === 0 ? (
+      {deferred ? (
+        <Spinner label="Loading events…" />
+      ) : events.length === 0 ? (
         <p className="muted pad">No events recorded in this session.</p>
       ) : (
         <ol className="event-list" ref={listRef} data-testid="event-list">

@@ -9,6 +9,7 @@ import { ReplayDriver } from '../lib/replay-driver';
 import type { ReplayFeed } from '../lib/replay-feed';
 import { meaningfulElement } from '../lib/suggest';
 import { formatDuration } from '../lib/time';
+import { usePainted } from '../lib/usePainted';
 import { Timeline } from './Timeline';
 
 export interface PlayerHandle {
@@ -85,7 +86,9 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
   const endRef = useRef(0);
   endRef.current = Math.max(feed.end, eventsEnd);
   const total = Math.max(0, endRef.current - start);
-  const markers = useMemo(() => buildMarkers(events, start, total, matches), [events, start, total, matches]);
+  // the first frame does not wait for the markers (a long session has thousands)
+  const painted = usePainted(feed);
+  const markers = useMemo(() => (painted ? buildMarkers(events, start, total, matches) : []), [painted, events, start, total, matches]);
 
   // URL changes (page loads from rrweb Meta events, SPA navigations from pageview events), sorted
   const urlChanges = useMemo(() => {

@@ -11,6 +11,7 @@ import type { SessionData } from '../lib/session-data';
 import { buildSessionFile, downloadJson } from '../lib/session-file';
 import { formatDateTime, formatSpan, shortId } from '../lib/time';
 import { useApi } from '../lib/useApi';
+import { usePainted } from '../lib/usePainted';
 import { openAt, openSession } from '../lib/replay-prefetch';
 import { ImportSessionPage } from './ImportSessionPage';
 
@@ -52,6 +53,7 @@ export function ReplayView({ data }: { data: SessionData }) {
   const loc = useLocation();
   const initialTs = openAt(loc.search);
   const { events, feed } = data;
+  const painted = usePainted(feed);
   const [extra, setExtra] = useState({ matches: data.matches, summary: data.summary });
   useEffect(() => {
     let live = true;
@@ -168,7 +170,7 @@ export function ReplayView({ data }: { data: SessionData }) {
             <Empty title="No replay recorded for this session.">The event list still shows everything that was captured.</Empty>
           </div>
         )}
-        <EventList events={events} start={start} current={current} onSelect={onSelect} named={named} />
+        <EventList events={events} start={start} current={current} onSelect={onSelect} named={named} deferred={!painted} />
       </div>
       {pick && <DefineFromReplay key={pick.n} element={pick.el} url={pick.url} onClose={() => setPick(null)} />}
     </div>
