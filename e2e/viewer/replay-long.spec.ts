@@ -114,6 +114,18 @@ test('plays from the first snapshot without loading the rest, and seeks anywhere
   await page.getByTestId('play-button').click();
 });
 
+test('index.html preloads the app chunk, so it loads beside the entry rather than after it', async () => {
+  const html = await (await fetch(`${server.url}/sessions/${s.sessionId}`)).text();
+  const boot = /<link rel="modulepreload" crossorigin href="(\/assets\/boot-[\w-]+\.js)">/.exec(html)?.[1];
+  expect(boot).toBeTruthy();
+  const r = await fetch(server.url + boot);
+  expect(r.status).toBe(200);
+  expect(r.headers.get('content-type')).toMatch(/javascript/);
+  // it is the chunk the entry imports
+  const entry = /<script type="module" crossorigin src="(\/assets\/index-[\w-]+\.js)">/.exec(html)![1];
+  expect(await (await fetch(server.url + entry)).text()).toContain(boot!.slice('/assets/'.length));
+});
+
 test('a deep link (?t=) opens at that moment', async ({ page }) => {
   await login(page);
   const t = s.start + 25.5 * 60_000 + 1_000;
