@@ -1,10 +1,7 @@
 // Shapes of /api/destinations (docs/destinations.md).
+import type { DeliveryCounts } from '@hindsight/schema';
 
-export interface DeliveryCounts {
-  pending: number;
-  delivered: number;
-  dead: number;
-}
+export type { DeliveryCounts };
 
 export interface Destination {
   id: string;

@@ -1,6 +1,6 @@
 // Response and query shapes of the HTTP API (docs/api.md; the OpenAPI document at
 // /api/openapi.json is generated from the server's validation schemas).
-import type { ProjectSettings, RawEvent, Rule, SessionSort, SessionSummary } from '@hindsight/schema';
+import type { Project, ProjectSettings, RawEvent, Rule, SessionSort, SessionSummary, WriteKey } from '@hindsight/schema';
 
 export interface SessionQuery {
   limit?: number;
@@ -157,23 +157,7 @@ export type { ProjectSettings };
 
 // ------------------------------------------------------------------ projects and credentials
 
-export interface Project {
-  id: string;
-  name: string;
-  /** epoch ms; 0 for the built-in `default` project */
-  createdAt: number;
-}
-
-export interface WriteKey {
-  id: string;
-  projectId: string;
-  /** public (it is in every page embedding the recorder) */
-  key: string;
-  createdAt: number;
-  revokedAt: number | null;
-  /** `env`: from HINDSIGHT_PROJECT_KEY */
-  source: 'env' | 'api';
-}
+export type { Project, WriteKey };
 
 /** POST /api/projects: the admin token is shown only here */
 export interface CreatedProject {

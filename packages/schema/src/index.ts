@@ -250,6 +250,35 @@ export interface ProjectSettings {
 
 export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = { namingConvention: 'none' };
 
+// ---------------------------------------------------------------- projects, keys, destinations
+
+/** `GET /api/projects`; the server's registry keeps the same records */
+export interface Project {
+  id: string;
+  name: string;
+  /** epoch ms; 0 for the built-in `default` project */
+  createdAt: number;
+}
+
+/** `GET /api/keys`; the server's registry keeps the same records */
+export interface WriteKey {
+  id: string;
+  projectId: string;
+  /** public: it is in every page that embeds the recorder */
+  key: string;
+  createdAt: number;
+  revokedAt: number | null;
+  /** `env`: from HINDSIGHT_PROJECT_KEY (revocable here, not removable) */
+  source: 'env' | 'api';
+}
+
+/** a destination's deliveries by state (`GET /api/destinations`, and the stores' count) */
+export interface DeliveryCounts {
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
 /**
  * Event property names an insight breakdown reads (`event_property`). Kept to characters that need
  * no escaping in a DuckDB JSON path nor in ClickHouse's visitParamExtractString (which finds

@@ -2,6 +2,7 @@
 // queue and backfill jobs. The store only persists; the server decides what to send and when
 // (apps/server/src/destinations/*). Every store keeps the same rows, so the contract suite
 // (test/destinations-contract.ts) checks both.
+import type { DeliveryCounts } from '@hindsight/schema';
 import type { ProjectId } from './types.js';
 
 /** 'all' = every definition of the project, including ones created later */
@@ -48,11 +49,7 @@ export interface Delivery extends NewDelivery {
   updatedAt: number;
 }
 
-export interface DeliveryCounts {
-  pending: number;
-  delivered: number;
-  dead: number;
-}
+export type { DeliveryCounts };
 
 /** running: enqueuing past matches; enqueued: all enqueued (progress comes from the deliveries) */
 export type BackfillState = 'running' | 'enqueued' | 'failed';

@@ -8,6 +8,7 @@
 // for REGISTRY_TTL_MS: a key revoked or created on another server takes effect here within that
 // time; changes made through this server take effect at once (the cache is dropped).
 import { createHash, randomBytes } from 'node:crypto';
+import type { Project, WriteKey } from '@hindsight/schema';
 import type { Store } from '@hindsight/store';
 
 export const DEFAULT_PROJECT = 'default';
@@ -16,24 +17,6 @@ export const REGISTRY_NAMESPACE = '$registry';
 /** How long a registry read is reused (ms); see docs/SECURITY.md. */
 export const REGISTRY_TTL_MS = 5000;
 export const PROJECT_ID = /^[a-z0-9][a-z0-9-]{0,47}$/;
-
-export interface Project {
-  id: string;
-  name: string;
-  /** epoch ms; 0 for the built-in `default` project */
-  createdAt: number;
-}
-
-export interface WriteKey {
-  id: string;
-  projectId: string;
-  /** public: it is in every page that embeds the recorder */
-  key: string;
-  createdAt: number;
-  revokedAt: number | null;
-  /** `env`: from HINDSIGHT_PROJECT_KEY (revocable here, not removable) */
-  source: 'env' | 'api';
-}
 
 /** One read of the registry, with the lookups ingest and auth need. */
 export class RegistrySnapshot {
