@@ -125,13 +125,12 @@ async function main() {
       // cold: empty caches, and the server indexes the session on this first open; the last
       // page stays open for the seeks below
       const cold: Open[] = [];
-      let page!: Page;
       for (const x of sessions.slice(1)) {
         const p = await freshPage();
         cold.push(await firstFrame(p, urlOf(x)));
         await p.context().close();
       }
-      page = await freshPage();
+      const page = await freshPage();
       cold.push(await firstFrame(page, url));
       // the viewer prepares the other segments' pages while idle (replay-driver.ts); a user
       // watches a few seconds before seeking, and looks at each frame before the next seek

@@ -109,6 +109,21 @@ class BodyCache {
   }
 }
 
+/** chunks by start time, stable (the store's order breaks ties) */
+function byTime<T extends { ts: number }>(chunks: T[]): T[] {
+  return chunks.map((c, k) => ({ c, k })).sort((a, b) => a.c.ts - b.c.ts || a.k - b.k).map((x) => x.c);
+}
+
+/**
+ * The chunks holding the start of index's first segment (its first Meta's chunk and the one after
+ * it, where the FullSnapshot is): what the viewer's first frame needs (`head=true`).
+ */
+export function headIds(index: ReplayIndex): string[] {
+  const order = byTime(index.chunks);
+  const at = order.findIndex((c) => c.metas.length > 0);
+  return at < 0 ? [] : order.slice(at, at + 2).map((c) => c.id);
+}
+
 const READ_BATCH = 200;
 /** chunks read per step while looking for the start of the first segment */
 const FIRST_STEP = 16;
@@ -162,20 +177,13 @@ export class ReplayIndexCache {
   }
 
   /**
-   * The `{"id","events"}` bodies of the chunks holding the start of index's first segment (its
-   * first Meta's chunk and the one after it, where the FullSnapshot is), in replay order: what the
-   * viewer's first frame needs, sent with the index so that frame waits for one request, not two.
+   * The `{"id","events"}` bodies of chunks `ids` (unknown ones left out) in replay order: from
+   * memory when the first-segment index just read them all, else from the store.
    */
-  async headBodies(projectId: string, sessionId: string, index: ReplayIndex): Promise<string[]> {
-    const order = index.chunks.map((c, k) => ({ c, k })).sort((a, b) => a.c.ts - b.c.ts || a.k - b.k);
-    const at = order.findIndex((x) => x.c.metas.length > 0);
-    if (at < 0) return [];
-    const ids = order.slice(at, at + 2).map((x) => x.c.id);
+  async chunkBodies(projectId: string, sessionId: string, ids: string[]): Promise<string[]> {
     const cached = this.cachedBodies(projectId, sessionId, ids);
     if (cached) return cached;
-    const pos = new Map(index.chunks.map((c, k) => [c.id, k]));
-    const read = await this.store.replayChunksById(projectId, sessionId, ids);
-    return read.sort((a, b) => pos.get(a.id)! - pos.get(b.id)!).map((c) => JSON.stringify({ id: c.id, events: c.events }));
+    return (await this.store.replayChunksById(projectId, sessionId, ids)).map((c) => JSON.stringify({ id: c.id, events: c.events }));
   }
 
   private async build(projectId: string, sessionId: string, firstSegment: boolean): Promise<ReplayIndex> {
@@ -200,7 +208,7 @@ export class ReplayIndexCache {
     };
     // also when every chunk is known: the prefix is a much smaller answer for the first frame
     if (opts.firstSegment) {
-      const order = list.map((m, k) => ({ m, k })).sort((a, b) => a.m.ts - b.m.ts || a.k - b.k).map((x) => x.m);
+      const order = byTime(list);
       let firstMeta = -1;
       for (let i = 0; i < order.length; i++) {
         if (!known.has(order[i].id)) await read(order.slice(i, i + FIRST_STEP).filter((m) => !known.has(m.id)).map((m) => m.id), true);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReplayChunk } from '@hindsight/schema';
 import { DuckDBStore } from '@hindsight/store';
-import { ReplayIndexCache } from '../src/replay-index.js';
+import { headIds, ReplayIndexCache } from '../src/replay-index.js';
 
 const meta = (ts: number) => ({ type: 4, timestamp: ts, data: { href: 'http://shop.test/', width: 800, height: 600 } });
 const full = (ts: number) => ({ type: 2, timestamp: ts, data: { node: { type: 0, id: 1, childNodes: [] }, initialOffset: { top: 0, left: 0 } } });
@@ -76,15 +76,15 @@ describe('ReplayIndexCache', () => {
     const expected = (await store.replayChunksById('p', 's1', ['c0', 'c1'])).map((c) => JSON.stringify({ id: c.id, events: c.events }));
     const first = await index.get('p', 's1', { firstSegment: true });
     const read = vi.spyOn(store, 'replayChunksById');
-    expect(await index.headBodies('p', 's1', first)).toEqual(expected);
+    expect(await index.chunkBodies('p', 's1', headIds(first))).toEqual(expected);
     expect(read).not.toHaveBeenCalled();
     read.mockRestore();
     // a complete index built by another cache (no bodies kept): read from the store, same answer
     const other = new ReplayIndexCache(store);
     const all = await other.get('p', 's1');
-    expect(await other.headBodies('p', 's1', all)).toEqual(expected);
+    expect(await other.chunkBodies('p', 's1', headIds(all))).toEqual(expected);
     // no Meta at all (a recording whose start was lost): no head
-    expect(await other.headBodies('p', 's1', { ...all, chunks: all.chunks.map((c) => ({ ...c, metas: [] })) })).toEqual([]);
+    expect(headIds({ ...all, chunks: all.chunks.map((c) => ({ ...c, metas: [] })) })).toEqual([]);
   });
 
   it('a known session still answers only the first segment for the first frame', async () => {

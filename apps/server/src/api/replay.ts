@@ -5,8 +5,8 @@ import type { Hono } from 'hono';
 import type { Store } from '@hindsight/store';
 import type { Engine } from '../engine.js';
 import { HttpError, badRequest } from '../http/errors.js';
-import { json, parseBoolParam } from '../http/json.js';
-import { ReplayIndexCache } from '../replay-index.js';
+import { JSON_HEADERS, json, parseBoolParam } from '../http/json.js';
+import { headIds, ReplayIndexCache } from '../replay-index.js';
 
 /** chunk ids per request: bounds the response (a 10k-node snapshot chunk is ~1 MB of JSON) */
 export const MAX_CHUNK_IDS = 200;
@@ -23,10 +23,10 @@ export function addReplayRoutes(r: Hono, store: Store, engine: Engine, projectId
     const sessionId = c.req.param('id');
     const idx = await index.get(projectId, sessionId, { firstSegment: first });
     if (!head) return json(idx);
-    // the stored bodies are spliced in as they are (a snapshot chunk is ~1 MB of JSON)
-    const bodies = await index.headBodies(projectId, sessionId, idx);
+    // the chunk bodies are spliced in as text (a snapshot chunk is ~1 MB of JSON)
+    const bodies = await index.chunkBodies(projectId, sessionId, headIds(idx));
     const text = JSON.stringify(idx);
-    return new Response(`${text.slice(0, -1)},"head":[${bodies.join(',')}]}`, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(`${text.slice(0, -1)},"head":[${bodies.join(',')}]}`, { headers: JSON_HEADERS });
   });
 
   r.get('/sessions/:id/replay/chunks', async (c) => {
@@ -35,11 +35,7 @@ export function addReplayRoutes(r: Hono, store: Store, engine: Engine, projectId
     if (ids.length === 0) throw badRequest('ids: give one or more chunk ids, comma-separated', 'bad_query');
     if (ids.length > MAX_CHUNK_IDS) throw badRequest(`ids: at most ${MAX_CHUNK_IDS} chunk ids per request`, 'bad_query');
     if (ids.some((id) => id.length > 128)) throw badRequest('ids: chunk id too long', 'bad_query');
-    const sessionId = c.req.param('id');
-    const cached = index.cachedBodies(projectId, sessionId, ids);
-    const chunks = cached ? [] : await store.replayChunksById(projectId, sessionId, ids);
-    const count = cached ? cached.length : chunks.length;
-    const bodyAt = (i: number) => (cached ? cached[i] : JSON.stringify({ id: chunks[i].id, events: chunks[i].events }));
+    const bodies = await index.chunkBodies(projectId, c.req.param('id'), ids);
     // one chunk per enqueue: a long session's snapshot chunks never sit in one giant string
     const enc = new TextEncoder();
     let i = 0;
@@ -48,15 +44,15 @@ export function addReplayRoutes(r: Hono, store: Store, engine: Engine, projectId
         ctrl.enqueue(enc.encode('{"chunks":['));
       },
       pull(ctrl) {
-        if (i >= count) {
+        if (i >= bodies.length) {
           ctrl.enqueue(enc.encode(']}'));
           ctrl.close();
           return;
         }
-        ctrl.enqueue(enc.encode((i ? ',' : '') + bodyAt(i++)));
+        ctrl.enqueue(enc.encode((i ? ',' : '') + bodies[i++]));
       },
     });
-    return new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(body, { headers: JSON_HEADERS });
   });
 
   r.get('/sessions/:id/matches', async (c) => {

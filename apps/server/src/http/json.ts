@@ -12,11 +12,11 @@ export async function readJson<T>(req: Request, schema: z.ZodType<T>): Promise<T
   return parsed.data;
 }
 
+/** an API answer: JSON, never cached */
+export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+
 export const json = (data: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(data), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
+  new Response(JSON.stringify(data), { status, headers: { ...JSON_HEADERS, ...headers } });
 
 /** Epoch ms from a query value: a number of ms or an ISO date. */
 export function parseTime(name: string, v: string | null | undefined): number | undefined {
