@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { EventFilter, Store } from '@hindsight/store';
 import { SESSION_SORTS, type SessionSort } from '@hindsight/schema';
 import type { Engine } from '../engine.js';
-import { json, parseBoolParam, parseIntParam, parseTime } from '../http/json.js';
+import { JSON_HEADERS, json, parseBoolParam, parseIntParam, parseTime } from '../http/json.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { addReplayRoutes } from './replay.js';
 
@@ -75,7 +75,7 @@ export function sessionRoutes(store: Store, engine: Engine, projectId: string) {
         }
       },
     });
-    return new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response(body, { headers: JSON_HEADERS });
   });
   addReplayRoutes(r, store, engine, projectId);
   return r;
