@@ -83,6 +83,29 @@ test('a reopened session plays from the cache with its replay endpoints unreacha
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play', { timeout: 30_000 }); // played to the end
 });
 
+test('the cache is per project: the same session id in another project never shows the cached copy', async ({ page }) => {
+  await login(page);
+  await page.goto(`${server.url}/sessions/${sessionId}`);
+  await expect(frame(page).locator('[data-testid=add-to-cart]').first()).toBeVisible();
+  await expect.poll(async () => (await cachedKeys(page)).some((k) => k.startsWith('s:')), { timeout: 20_000 }).toBe(true);
+
+  // another project (recorders choose session ids, so it may well hold this id too); the
+  // server cannot be reached, so only the cache could answer
+  const { project } = await server.api<{ project: { id: string } }>('/api/projects', { method: 'POST', body: JSON.stringify({ name: `Other ${Date.now()}` }) });
+  await page.evaluate((id) => localStorage.setItem('hs_project', id), project.id);
+  await page.route(/\/api\/sessions\//, (route) => route.abort());
+  await page.goto(`${server.url}/sessions/${sessionId}`);
+  await expect(page.getByTestId('error-state')).toBeVisible();
+  await expect(page.getByText('cached copy')).toHaveCount(0);
+  await expect(page.locator('[data-testid=replay-frame-container] iframe')).toHaveCount(0);
+
+  // back on the first project, the cached copy answers again
+  await page.evaluate(() => localStorage.removeItem('hs_project'));
+  await page.goto(`${server.url}/sessions/${sessionId}`);
+  await expect(frame(page).locator('[data-testid=add-to-cart]').first()).toBeVisible();
+  await expect(page.getByText('cached copy')).toBeVisible();
+});
+
 test('export, then import in a fresh context with no API and offline: the same replay', async ({ page, browser }) => {
   await login(page);
   await page.goto(`${server.url}/sessions/${sessionId}`);

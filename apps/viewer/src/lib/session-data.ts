@@ -1,7 +1,7 @@
 // Everything the replay page shows for one session, from the server (falling back to the
 // IndexedDB cache when the server cannot be reached) or from an imported file.
 import type { RawEvent, SessionSummary } from '@hindsight/schema';
-import { ApiError, getReplayChunks, getReplayIndex, getSession, getSessionEvents, getSessionMatches, type DefinitionMatch } from '../api';
+import { ApiError, client, getReplayChunks, getReplayIndex, getSession, getSessionEvents, getSessionMatches, type DefinitionMatch } from '../api';
 import { replayCache, type ReplayCache } from './replay-cache';
 import { ReplayFeed, indexChunk, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
 import type { ReplayEventLike } from './replay';
@@ -29,16 +29,27 @@ const CHUNK_IDS_PER_REQUEST = 200;
 /** keep each chunks response moderate (a 10k-node snapshot chunk is ~1 MB of JSON) */
 const BYTES_PER_REQUEST = 8 * 1024 * 1024;
 
-const sessionKey = (id: string) => `s:${id}`;
-const chunkKey = (id: string) => `c:${id}`;
+/** localStorage mark "this browser may hold session id": a stale one (evicted since) costs one lookup */
+const MARK = 'hs:replay-cached:';
+/**
+ * Cache keys, scoped by the project the viewer acts on: session and chunk ids come from recorders
+ * (anyone with a write key), so another project may hold the same ids with other data.
+ */
+export function cacheKeys(project: string | undefined) {
+  const scope = encodeURIComponent(project ?? '');
+  return { session: (id: string) => `s:${scope}:${id}`, chunk: (id: string) => `c:${scope}:${id}`, mark: (id: string) => `${MARK}${scope}:${id}` };
+}
+type CacheKeys = ReturnType<typeof cacheKeys>;
 
 /** unreachable server or a server fault: the cache may answer; a 4xx (e.g. 401) must surface */
 const offline = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status >= 500);
 
 /** `at`: the moment the page opens at (`?t=`); its segment starts loading right away. */
 export async function loadServerSession(id: string, signal?: AbortSignal, at?: number, cache: ReplayCache = replayCache()): Promise<SessionData> {
+  // taken once: a project switch while this loads must not mix two projects' entries
+  const { session: sessionKey, chunk: chunkKey, mark } = cacheKeys(client.project);
   // A session this browser never cached needs no IndexedDB (nor Dexie's code) before its first frame.
-  const mayBeCached = hasCachedMark(id);
+  const mayBeCached = hasCachedMark(mark(id));
   const cachedP = mayBeCached ? cache.get(sessionKey(id)).then((t) => (t ? (JSON.parse(t) as CachedSession) : null)).catch(() => null) : Promise.resolve(null);
   let fromCache = false;
   const orCached = async <T>(p: Promise<T>, pick: (c: CachedSession) => T): Promise<T> => {
@@ -74,12 +85,12 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   // (opening IndexedDB in a fresh browser alone costs ~150 ms); the marker answers at once
   let known: boolean | undefined = mayBeCached ? undefined : false;
   void cachedP.then((c) => (known = !!c));
-  const feed: ReplayFeed = new ReplayFeed(index, serverLoader(id, (): ReplayIndex => feed.index, cache, () => known !== false, () => feed.painted, preloaded), full);
+  const feed: ReplayFeed = new ReplayFeed(index, serverLoader(id, (): ReplayIndex => feed.index, cache, chunkKey, () => known !== false, () => feed.painted, preloaded), full);
   void Promise.all([later, full.then(() => feed.whenComplete)]).then(([{ matches, summary }]) => {
     for (const c of feed.index.chunks) cache.keep.add(chunkKey(c.id));
     if (!fromCache) {
       void cache.putMany([{ key: sessionKey(id), text: JSON.stringify({ summary, events, matches, index: feed.index } satisfies CachedSession) }]);
-      markCached(id);
+      markCached(mark(id));
     }
   }).catch(() => {});
   for (const c of index.chunks) cache.keep.add(chunkKey(c.id));
@@ -99,18 +110,16 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   return { id, summary: null, events, matches: [], later, feed, origin: fromCache ? 'cache' : 'server' };
 }
 
-// "this browser may hold session id": a stale mark (evicted since) only costs one cache lookup
-const MARK = 'hs:replay-cached:';
-function hasCachedMark(id: string): boolean {
+function hasCachedMark(key: string): boolean {
   try {
-    return localStorage.getItem(MARK + id) !== null;
+    return localStorage.getItem(key) !== null;
   } catch {
     return true; // no localStorage: ask the cache
   }
 }
-function markCached(id: string): void {
+function markCached(key: string): void {
   try {
-    localStorage.setItem(MARK + id, '1');
+    localStorage.setItem(key, '1');
   } catch {
     /* full or unavailable: lookups just cost more */
   }
@@ -121,7 +130,7 @@ function markCached(id: string): void {
  * server in bounded requests. Fresh chunks are cached once the first frame painted (`painted`):
  * on a cold open, stringifying the snapshot and opening IndexedDB would hold that frame back.
  */
-function serverLoader(sessionId: string, index: () => ReplayIndex, cache: ReplayCache, mayBeCached: () => boolean, painted: () => Promise<void>, preloaded: Map<string, ReplayEventLike[]>): ChunkLoader {
+function serverLoader(sessionId: string, index: () => ReplayIndex, cache: ReplayCache, chunkKey: CacheKeys['chunk'], mayBeCached: () => boolean, painted: () => Promise<void>, preloaded: Map<string, ReplayEventLike[]>): ChunkLoader {
   const keep = (got: { id: string; events: ReplayEventLike[] }[]) => void painted().then(() => cache.putMany(got.map((c) => ({ key: chunkKey(c.id), text: chunkText(c.events) }))));
   return async (ids) => {
     const bytes = new Map(index().chunks.map((c) => [c.id, c.bytes]));
