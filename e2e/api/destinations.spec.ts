@@ -95,6 +95,54 @@ test('live matches arrive signed, for definitions created before and after the d
   expect((await s.api(`/api/destinations/${id}`)).deliveries).toEqual({ pending: 0, delivered: 7, dead: 0 });
 });
 
+test('a replay-decided match whose replay comes in the next batch is sent once that replay is in, and decided on it', async () => {
+  // <ul><li><button#b1/><span.badge/></li><li><button#b2/></li></ul>; before each click the
+  // recording changes it (the badge goes, or one appears next to b2), in a chunk the recorder
+  // sends after the click itself
+  const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[] = []) => ({ type: 2, id, tagName, attributes, childNodes });
+  const dom = el(2, 'html', {}, [el(3, 'body', {}, [el(4, 'ul', {}, [el(5, 'li', {}, [el(6, 'button', { id: 'b1' }), el(7, 'span', { class: 'badge' })]), el(8, 'li', {}, [el(9, 'button', { id: 'b2' })])])])]);
+  const now = Date.now() - 1000;
+  const chunk = (sessionId: string, seq: number, events: unknown[]) => ({ id: `${sessionId}-${seq}`, sessionId, rec: `rec-${sessionId}`, seq, ts: now, events });
+  const start = (sessionId: string) =>
+    chunk(sessionId, 0, [
+      { type: 4, timestamp: now, data: { href: 'https://shop.example/', width: 800, height: 600 } },
+      { type: 2, timestamp: now, data: { initialOffset: { top: 0, left: 0 }, node: { type: 0, id: 1, childNodes: [dom] } } },
+    ]);
+  const mutation = (sessionId: string, data: object) => chunk(sessionId, 2, [{ type: 3, timestamp: now + 1, data: { source: 0, texts: [], attributes: [], removes: [], adds: [], ...data } }]);
+  const click = (sessionId: string, button: 'b1' | 'b2'): RawEvent => ({
+    id: eventId(),
+    type: 'click',
+    ts: now + 2,
+    sessionId,
+    anonymousId: `anon-${sessionId}`,
+    url: 'https://shop.example/',
+    nodeId: button === 'b1' ? 6 : 9,
+    rec: { id: `rec-${sessionId}`, seq: 3 },
+    chain: [
+      { tag: 'button', attrs: { id: button }, nth: [1, 1, button === 'b1' ? 2 : 1, 1] },
+      { tag: 'li', attrs: {}, nth: button === 'b1' ? [1, 1, 2, 2] : [2, 2, 1, 1] },
+      { tag: 'ul', attrs: {}, nth: [1, 1, 1, 1] },
+      { tag: 'body', attrs: {}, nth: [1, 1, 1, 1] },
+      { tag: 'html', attrs: {}, nth: [1, 1, 1, 1] },
+    ],
+  });
+  const def = await define('Badge item clicked', [{ event: 'click', selector: 'li:has(.badge) button' }]);
+  const { r } = await destination('late replay hook', [def.id]);
+  const gone = click('late-gone', 'b1');
+  const added = click('late-added', 'b2');
+  const send = async (events: RawEvent[], replay: unknown[]) => expect((await postBatch(s.url, s.projectKey, { ...batch(events), replay } as never)).status).toBe(200);
+  await send([gone, added], [start('late-gone'), start('late-added')]);
+  await new Promise((res) => setTimeout(res, 1000));
+  expect(r.requests).toHaveLength(0); // on the snapshot alone, `gone` would have matched
+  await send([], [mutation('late-gone', { removes: [{ parentId: 5, id: 7 }] }), mutation('late-added', { adds: [{ parentId: 8, nextId: null, node: el(10, 'span', { class: 'badge' }) }] })]);
+  await expect.poll(() => r.delivered().map((x) => x.body.event.id)).toEqual([added.id]);
+  // the same answer as the retroactive one
+  const events = (await s.api<{ events: { id: string }[] }>(`/api/definitions/${def.id}/events?limit=10`)).events.map((e) => e.id);
+  expect(events).toEqual([added.id]);
+  await new Promise((res) => setTimeout(res, 500));
+  expect(r.requests).toHaveLength(1);
+});
+
 test('a receiver answering 500 twice then 200 gets the delivery once, with the same id', async () => {
   const def = await define('Retry me', [{ event: 'custom', name: 'Retry me' }]);
   const { r, id } = await destination('flaky hook', [def.id]);

@@ -41,12 +41,16 @@ export class Engine {
    * OR-able store filters for the rules (exactly matched event ids become an eventIds filter).
    * `chains`: decide selectors over these chains instead of every stored one — for a few known
    * events (live matching of a batch: its own chains, with `range.eventIds` limiting to them).
+   * `undecided`: when given, events the recorded DOM must decide but whose recording is not all
+   * stored yet (its chunks up to the event arrive in a later batch) are left out and added here,
+   * instead of being decided on a DOM that may still miss the mutations before them.
    */
   async filtersFor(
     projectId: string,
     rules: Rule[],
     range: Pick<EventFilter, 'from' | 'to' | 'sessionIds' | 'eventIds'> = {},
     chains?: ChainRow[],
+    undecided?: Set<string>,
   ): Promise<EventFilter[]> {
     const compiled = this.validate(rules);
     const filters: EventFilter[] = [];
@@ -70,7 +74,7 @@ export class Engine {
       }
       if (yes.length) filters.push({ ...base, chainHashes: yes });
       if (unknown.length) {
-        for (const id of await this.exactMatches(projectId, c, { ...base, chainHashes: unknown })) exactIds.add(id);
+        for (const id of await this.exactMatches(projectId, c, { ...base, chainHashes: unknown }, undecided)) exactIds.add(id);
       }
     }
     if (exactIds.size) filters.push({ eventIds: [...exactIds] });
@@ -79,7 +83,7 @@ export class Engine {
   }
 
   /** Decides candidate events from their sessions' recorded DOM. */
-  private async exactMatches(projectId: string, rule: CompiledRule, candidates: EventFilter): Promise<string[]> {
+  private async exactMatches(projectId: string, rule: CompiledRule, candidates: EventFilter, undecided?: Set<string>): Promise<string[]> {
     const matched: string[] = [];
     const PAGE = 5000;
     const bySession = new Map<string, StoredEvent[]>();
@@ -109,9 +113,13 @@ export class Engine {
       const byRec = new Map<string, unknown[]>();
       for (const [rec, list] of chunksByRec) byRec.set(rec, assembleRecording(list));
       const ids = [...evaluateRulesExact([rule], events, byRec)];
-      matched.push(...ids);
-      const complete = events.every((e) => !e.rec || (byRec.get(e.rec.id)?.length ?? 0) >= e.rec.seq);
-      if (complete) this.exactCache.set(key, sig, ids);
+      const partial = new Set(events.filter((e) => e.rec && (byRec.get(e.rec.id)?.length ?? 0) < e.rec.seq).map((e) => e.id));
+      if (partial.size === 0) this.exactCache.set(key, sig, ids);
+      if (!undecided) matched.push(...ids);
+      else {
+        for (const id of partial) undecided.add(id);
+        matched.push(...ids.filter((id) => !partial.has(id)));
+      }
     }
     return matched;
   }

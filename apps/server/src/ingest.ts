@@ -16,8 +16,11 @@ export interface IngestDeps {
   maxInflatedBytes: number;
   now?: () => number;
   limiter?: RateLimiter;
-  /** told about the events of every stored batch (duplicates included), after they are durable */
-  onStored?: (projectId: string, events: StoredEvent[]) => void;
+  /**
+   * told about the events of every stored batch (duplicates included), after they are durable,
+   * and the sessions it stored replay chunks for
+   */
+  onStored?: (projectId: string, events: StoredEvent[], replaySessions: string[]) => void;
 }
 
 /** Client clocks drift; trust the client's relative times but anchor them at our receive time. */
@@ -68,8 +71,9 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
     if (e.ts < oldest) continue; // too old to be a real buffered event: drop, do not backdate history
     stored.push({ ...withUserAgent(e, ua), receivedAt: now, chainHash: chainHash(e.chain) });
   }
-  const res = await deps.store.append(projectId, stored, (batch.replay ?? []) as never);
-  deps.onStored?.(projectId, stored);
+  const replay = batch.replay ?? [];
+  const res = await deps.store.append(projectId, stored, replay as never);
+  deps.onStored?.(projectId, stored, [...new Set(replay.map((c) => c.sessionId))]);
   return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };
 }
 

@@ -33,12 +33,13 @@ export class DestinationService {
 
   /** waits a little for in-flight work; a request cut short is sent again once its claim expires */
   async stop(): Promise<void> {
+    this.live.stop();
     const work = this.live.idle().then(() => this.sender.stop());
     await Promise.race([work, new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 
-  /** ingest hook: events just stored */
-  notify = (projectId: string, events: StoredEvent[]): void => this.live.notify(projectId, events);
+  /** ingest hook: events just stored, and the sessions whose replay chunks were stored with them */
+  notify = (projectId: string, events: StoredEvent[], replaySessions: string[] = []): void => this.live.notify(projectId, events, replaySessions);
 
   /** dead letters back to pending (all of the destination's, or these ids); returns how many */
   async retryDead(projectId: string, destinationId: string, ids?: string[]): Promise<number> {

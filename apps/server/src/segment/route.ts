@@ -81,7 +81,7 @@ export function segmentRoutes(deps: SegmentDeps) {
       stored.push({ ...fixed, receivedAt: now, chainHash: chainHash(fixed.chain) });
     }
     const res = await deps.store.append(projectId, stored, []);
-    deps.onStored?.(projectId, stored);
+    deps.onStored?.(projectId, stored, []);
     return json({ success: true, inserted: res.inserted, duplicates: res.duplicates });
   });
   return r;
