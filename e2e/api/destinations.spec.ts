@@ -95,46 +95,52 @@ test('live matches arrive signed, for definitions created before and after the d
   expect((await s.api(`/api/destinations/${id}`)).deliveries).toEqual({ pending: 0, delivered: 7, dead: 0 });
 });
 
+// <ul><li><button#b1/><span.badge/></li><li><button#b2/></li></ul>, recorded; before each click
+// the recording changes it (the badge goes, or one appears next to b2), in a chunk the recorder
+// sends after the click itself
+const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[] = []) => ({ type: 2, id, tagName, attributes, childNodes });
+const dom = el(2, 'html', {}, [el(3, 'body', {}, [el(4, 'ul', {}, [el(5, 'li', {}, [el(6, 'button', { id: 'b1' }), el(7, 'span', { class: 'badge' })]), el(8, 'li', {}, [el(9, 'button', { id: 'b2' })])])])]);
+const T0 = Date.now() - 60_000;
+const chunk = (sessionId: string, seq: number, events: unknown[]) => ({ id: `${sessionId}-${seq}`, sessionId, rec: `rec-${sessionId}`, seq, ts: T0, events });
+/** the recording's Meta and FullSnapshot */
+const snapshotChunk = (sessionId: string) =>
+  chunk(sessionId, 0, [
+    { type: 4, timestamp: T0, data: { href: 'https://shop.example/', width: 800, height: 600 } },
+    { type: 2, timestamp: T0, data: { initialOffset: { top: 0, left: 0 }, node: { type: 0, id: 1, childNodes: [dom] } } },
+  ]);
+const removeBadge = (sessionId: string) => chunk(sessionId, 2, [{ type: 3, timestamp: T0 + 1, data: { source: 0, texts: [], attributes: [], adds: [], removes: [{ parentId: 5, id: 7 }] } }]);
+const badgeOnB2 = (sessionId: string) =>
+  chunk(sessionId, 2, [{ type: 3, timestamp: T0 + 1, data: { source: 0, texts: [], attributes: [], removes: [], adds: [{ parentId: 8, nextId: null, node: el(10, 'span', { class: 'badge' }) }] } }]);
+/** a click after the recording's third event (the mutation) */
+const lateClick = (sessionId: string, button: 'b1' | 'b2'): RawEvent => ({
+  id: eventId(),
+  type: 'click',
+  ts: T0 + 2,
+  sessionId,
+  anonymousId: `anon-${sessionId}`,
+  url: 'https://shop.example/',
+  nodeId: button === 'b1' ? 6 : 9,
+  rec: { id: `rec-${sessionId}`, seq: 3 },
+  chain: [
+    { tag: 'button', attrs: { id: button }, nth: [1, 1, button === 'b1' ? 2 : 1, 1] },
+    { tag: 'li', attrs: {}, nth: button === 'b1' ? [1, 1, 2, 2] : [2, 2, 1, 1] },
+    { tag: 'ul', attrs: {}, nth: [1, 1, 1, 1] },
+    { tag: 'body', attrs: {}, nth: [1, 1, 1, 1] },
+    { tag: 'html', attrs: {}, nth: [1, 1, 1, 1] },
+  ],
+});
+const BADGE_RULE = { event: 'click', selector: 'li:has(.badge) button' };
+const sendTo = async (srv: RunningServer, events: RawEvent[], replay: unknown[]) => expect((await postBatch(srv.url, srv.projectKey, { ...batch(events), replay } as never)).status).toBe(200);
+
 test('a replay-decided match whose replay comes in the next batch is sent once that replay is in, and decided on it', async () => {
-  // <ul><li><button#b1/><span.badge/></li><li><button#b2/></li></ul>; before each click the
-  // recording changes it (the badge goes, or one appears next to b2), in a chunk the recorder
-  // sends after the click itself
-  const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[] = []) => ({ type: 2, id, tagName, attributes, childNodes });
-  const dom = el(2, 'html', {}, [el(3, 'body', {}, [el(4, 'ul', {}, [el(5, 'li', {}, [el(6, 'button', { id: 'b1' }), el(7, 'span', { class: 'badge' })]), el(8, 'li', {}, [el(9, 'button', { id: 'b2' })])])])]);
-  const now = Date.now() - 1000;
-  const chunk = (sessionId: string, seq: number, events: unknown[]) => ({ id: `${sessionId}-${seq}`, sessionId, rec: `rec-${sessionId}`, seq, ts: now, events });
-  const start = (sessionId: string) =>
-    chunk(sessionId, 0, [
-      { type: 4, timestamp: now, data: { href: 'https://shop.example/', width: 800, height: 600 } },
-      { type: 2, timestamp: now, data: { initialOffset: { top: 0, left: 0 }, node: { type: 0, id: 1, childNodes: [dom] } } },
-    ]);
-  const mutation = (sessionId: string, data: object) => chunk(sessionId, 2, [{ type: 3, timestamp: now + 1, data: { source: 0, texts: [], attributes: [], removes: [], adds: [], ...data } }]);
-  const click = (sessionId: string, button: 'b1' | 'b2'): RawEvent => ({
-    id: eventId(),
-    type: 'click',
-    ts: now + 2,
-    sessionId,
-    anonymousId: `anon-${sessionId}`,
-    url: 'https://shop.example/',
-    nodeId: button === 'b1' ? 6 : 9,
-    rec: { id: `rec-${sessionId}`, seq: 3 },
-    chain: [
-      { tag: 'button', attrs: { id: button }, nth: [1, 1, button === 'b1' ? 2 : 1, 1] },
-      { tag: 'li', attrs: {}, nth: button === 'b1' ? [1, 1, 2, 2] : [2, 2, 1, 1] },
-      { tag: 'ul', attrs: {}, nth: [1, 1, 1, 1] },
-      { tag: 'body', attrs: {}, nth: [1, 1, 1, 1] },
-      { tag: 'html', attrs: {}, nth: [1, 1, 1, 1] },
-    ],
-  });
-  const def = await define('Badge item clicked', [{ event: 'click', selector: 'li:has(.badge) button' }]);
+  const def = await define('Badge item clicked', [BADGE_RULE]);
   const { r } = await destination('late replay hook', [def.id]);
-  const gone = click('late-gone', 'b1');
-  const added = click('late-added', 'b2');
-  const send = async (events: RawEvent[], replay: unknown[]) => expect((await postBatch(s.url, s.projectKey, { ...batch(events), replay } as never)).status).toBe(200);
-  await send([gone, added], [start('late-gone'), start('late-added')]);
+  const gone = lateClick('late-gone', 'b1');
+  const added = lateClick('late-added', 'b2');
+  await sendTo(s, [gone, added], [snapshotChunk('late-gone'), snapshotChunk('late-added')]);
   await new Promise((res) => setTimeout(res, 1000));
   expect(r.requests).toHaveLength(0); // on the snapshot alone, `gone` would have matched
-  await send([], [mutation('late-gone', { removes: [{ parentId: 5, id: 7 }] }), mutation('late-added', { adds: [{ parentId: 8, nextId: null, node: el(10, 'span', { class: 'badge' }) }] })]);
+  await sendTo(s, [], [removeBadge('late-gone'), badgeOnB2('late-added')]);
   await expect.poll(() => r.delivered().map((x) => x.body.event.id)).toEqual([added.id]);
   // the same answer as the retroactive one
   const events = (await s.api<{ events: { id: string }[] }>(`/api/definitions/${def.id}/events?limit=10`)).events.map((e) => e.id);
@@ -259,6 +265,28 @@ test('a pending delivery is delivered after a server restart', async () => {
     expect(new Set(r.requests.map((x) => x.deliveryId)).size).toBe(1);
     expect(r.requests.every((x) => x.signatureValid)).toBe(true);
     expect((await srv.api(`/api/destinations/${d.id}`)).deliveries).toEqual({ pending: 0, delivered: 1, dead: 0 });
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a live match still waiting for its replay when the server is killed is sent after the restart', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hs-e2e-dest-'));
+  let srv = await startServer({ dataDir });
+  const r = await startReceiver();
+  receivers.push(r);
+  try {
+    const def = await srv.api('/api/definitions', { method: 'POST', body: JSON.stringify({ name: 'Badge after crash', rules: [BADGE_RULE] }) });
+    const d = await srv.api('/api/destinations', { method: 'POST', body: JSON.stringify({ name: 'crash hook', url: r.url, definitions: [def.id] }) });
+    r.secret = d.secret;
+    const e = lateClick('crash-1', 'b2');
+    await sendTo(srv, [e], [snapshotChunk('crash-1')]);
+    await new Promise((res) => setTimeout(res, 500)); // matched once: it waits for its replay
+    await srv.kill();
+    srv = await startServer({ dataDir });
+    await sendTo(srv, [], [badgeOnB2('crash-1')]);
+    await expect.poll(() => r.delivered().map((x) => x.body.event.id), { timeout: 20_000 }).toEqual([e.id]);
+    expect(r.requests.every((x) => x.signatureValid)).toBe(true);
   } finally {
     await srv.stop();
   }

@@ -31,9 +31,9 @@ async function main() {
   const paths = appPaths();
   const store = createStore({ dataDir: config.dataDir, url: config.storeUrl, duckdb: { memoryLimit: config.duckdbMemory } });
   await store.init();
-  const { app, destinations } = createApp({ config, store, paths, log });
+  const { app, destinations, registry } = createApp({ config, store, paths, log });
   // webhook deliveries, including those still pending from before a restart
-  destinations.start();
+  destinations.start(async () => [...(await registry.snapshot()).projects.keys()]);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await listen(server, config.port, config.host, 'API and viewer', 'HINDSIGHT_PORT');
   let demo: Server | undefined;

@@ -160,3 +160,23 @@ it('a recording that never completes is decided after the wait, on what is store
   expect(full.waitingForReplay).toBe(0);
   expect(await delivered()).toEqual([]);
 });
+
+it('catching up after a restart queues the matches live matching never queued, once, and only for events received since the destination exists', async () => {
+  const Q = 'restart';
+  const { delivered } = await subscribed(Q);
+  const created = (await store.destinations.getDestination(Q, 'hook'))!.createdAt;
+  // stored, but the server stopped before matching them live
+  const before = { ...click('before', 's6', 'b1'), receivedAt: created - 5_000 };
+  const after = { ...click('after', 's7', 'b1'), receivedAt: created + 5_000 };
+  const other = { ...click('other', 's7', 'b2'), receivedAt: created + 5_000 };
+  await store.append(Q, [before, after, other], [replay('s6'), replay('s7')]);
+  const live = new LiveMatcher(store, engine, () => {}, quiet);
+  expect(await live.catchUp(Q, created - 60_000)).toBe(3);
+  expect(await delivered()).toEqual(['after']);
+  // again (another restart): nothing new
+  await live.catchUp(Q, created - 60_000);
+  expect(await store.destinations.listDeliveries(Q, { destinationId: 'hook' })).toHaveLength(1);
+  // only events received since `since`; a project without enabled destinations reads nothing
+  expect(await live.catchUp(Q, created + 6_000)).toBe(0);
+  expect(await live.catchUp('no-destinations', 0)).toBe(0);
+});

@@ -55,6 +55,8 @@ export interface EventFilter {
   to?: number;
   sessionIds?: string[];
   eventIds?: string[];
+  /** epoch ms, inclusive: events the server received at or after this (receivedAt) */
+  receivedFrom?: number;
 }
 
 export interface MatchCounts {

@@ -407,8 +407,8 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
           [
             ev({ id: 'c1', type: 'click', ts: T + 1, chain: buy, url: 'https://shop.example/cart', sessionId: 'S1', anonymousId: 'A1' }),
             ev({ id: 'c2', type: 'click', ts: T + 2, chain: buy, url: 'https://shop.example/cart?step=2', sessionId: 'S1', anonymousId: 'A1' }),
-            ev({ id: 'c3', type: 'click', ts: T + 3, chain: nav, url: 'https://shop.example/', sessionId: 'S2', anonymousId: 'A2' }),
-            ev({ id: 't1', type: 'custom', ts: T + 4, name: 'Signed Up', url: 'https://shop.example/signup', sessionId: 'S2', anonymousId: 'A2', userId: 'U2' }),
+            ev({ id: 'c3', type: 'click', ts: T + 3, chain: nav, url: 'https://shop.example/', sessionId: 'S2', anonymousId: 'A2', receivedAt: T + 60_000 }),
+            ev({ id: 't1', type: 'custom', ts: T + 4, name: 'Signed Up', url: 'https://shop.example/signup', sessionId: 'S2', anonymousId: 'A2', userId: 'U2', receivedAt: T + 60_001 }),
             ev({ id: 't2', type: 'custom', ts: T + 5, name: 'signed up (legacy)', url: 'https://shop.example/100%_off', sessionId: 'S3', anonymousId: 'A3' }),
             ev({ id: 'p1', type: 'pageview', ts: T + 6, url: 'https://shop.example/cart', sessionId: 'S3', anonymousId: 'A3' }),
           ],
@@ -435,6 +435,7 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
         ['from/to inclusive', [{ from: T + 2, to: T + 4 }], ['c2', 'c3', 't1']],
         ['sessionIds', [{ sessionIds: ['S2', 'S3'] }], ['c3', 't1', 't2', 'p1']],
         ['eventIds', [{ eventIds: ['c1', 'p1', 'nope'] }], ['c1', 'p1']],
+        ['receivedFrom inclusive', [{ receivedFrom: T + 60_000 }], ['c3', 't1']],
         ['AND inside a filter', [{ types: ['click'], url: { op: 'contains', value: 'cart' }, to: T + 1 }], ['c1']],
         [
           'OR across filters (overlap counted once)',

@@ -4,14 +4,16 @@
 // Batches arriving within COALESCE_MS are matched together. An event the recorded DOM must decide
 // (`:has()`, `+`, `~`, …) waits until its replay up to the event is stored: the recorder sends the
 // open replay chunk (the mutations just before a click) up to a second after the click itself.
-// This runs after ingest answered, so a crash in that moment, or while an event waits for its
-// replay, loses those live matches (a backfill sends them).
+// This runs after ingest answered: what a crash or a stop leaves unqueued (in that moment, or
+// while an event waits for its replay) is caught up on start (DestinationService.catchUp).
 import type { ChainRow, Destination, NewDelivery, Store, StoredEvent } from '@hindsight/store';
 import type { Rule } from '@hindsight/schema';
 import type { Engine } from '../engine.js';
 import { deliveryId } from './payload.js';
 
 const COALESCE_MS = 100;
+/** events per step when catching up after a restart (one batch's worth) */
+const CATCH_UP_PAGE = 500;
 
 export interface LiveOptions {
   /** how long an event waits for its replay; then it is decided on what is stored, as a backfill would */
@@ -48,7 +50,7 @@ export class LiveMatcher {
   private timer: NodeJS.Timeout | null = null;
   private recheck: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
-  private readonly replayWaitMs: number;
+  readonly replayWaitMs: number;
   private readonly recheckMs: number;
   private readonly maxWaiting: number;
 
@@ -103,10 +105,29 @@ export class LiveMatcher {
     this.recheck = null;
   }
 
-  private async flush(batches: Map<string, StoredEvent[]>): Promise<void> {
+  /**
+   * Matches the events received since `since` again, CATCH_UP_PAGE at a time (after a restart:
+   * the live matching of the moments before it may never have run). Deliveries dedupe by id, so
+   * what was queued then is not queued twice. Returns how many events were matched again.
+   */
+  async catchUp(projectId: string, since: number, max = 100_000): Promise<number> {
+    if (!(await this.store.destinations.listDestinations(projectId)).some((d) => d.enabled)) return 0;
+    let n = 0;
+    for (let offset = 0; n < max; offset += CATCH_UP_PAGE) {
+      const page = await this.store.findEvents(projectId, [{ receivedFrom: since }], { limit: Math.min(CATCH_UP_PAGE, max - n), offset });
+      n += page.length;
+      this.running = this.running.then(() => this.flush(new Map([[projectId, page]]), true));
+      await this.running;
+      if (page.length < CATCH_UP_PAGE) break;
+    }
+    return n;
+  }
+
+  /** `catchUp`: events received earlier, each only for destinations that existed by then */
+  private async flush(batches: Map<string, StoredEvent[]>, catchUp = false): Promise<void> {
     for (const [projectId, events] of batches) {
       try {
-        const n = await this.enqueueMatches(projectId, [...new Map(events.map((e) => [e.id, e])).values()]);
+        const n = await this.enqueueMatches(projectId, [...new Map(events.map((e) => [e.id, e])).values()], catchUp);
         if (n) this.onEnqueued();
       } catch (e) {
         this.log(`destinations: live matching failed for project ${projectId}: ${e instanceof Error ? e.message : String(e)}`);
@@ -114,7 +135,7 @@ export class LiveMatcher {
     }
   }
 
-  private async enqueueMatches(projectId: string, events: StoredEvent[]): Promise<number> {
+  private async enqueueMatches(projectId: string, events: StoredEvent[], catchUp: boolean): Promise<number> {
     const dests = (await this.store.destinations.listDestinations(projectId)).filter((d) => d.enabled);
     if (!dests.length) {
       this.settle(projectId, events, new Set());
@@ -130,6 +151,7 @@ export class LiveMatcher {
       return since === undefined ? this.waitingCount >= this.maxWaiting : now - since >= this.replayWaitMs;
     };
     const wait = new Set<string>();
+    const receivedAt = new Map(events.map((e) => [e.id, e.receivedAt]));
     const deliveries: NewDelivery[] = [];
     for (const def of wanted) {
       let matched: string[];
@@ -148,6 +170,8 @@ export class LiveMatcher {
       for (const dest of dests) {
         if (!receives(dest, def.id)) continue;
         for (const eventId of matched) {
+          // live means received since the destination exists (a backfill sends the older ones)
+          if (catchUp && (receivedAt.get(eventId) ?? now) < dest.createdAt) continue;
           deliveries.push({ id: deliveryId(projectId, dest.id, def.id, eventId), destinationId: dest.id, definitionId: def.id, definitionName: def.name, eventId, jobId: null });
         }
       }

@@ -31,6 +31,7 @@ export function filterSql(f: EventFilter): string {
   if (f.name) parts.push(stringCondSql('name', f.name));
   if (f.from !== undefined && f.from !== null) parts.push(`ts >= ${sqlInt(f.from, 'ceil')}`);
   if (f.to !== undefined && f.to !== null) parts.push(`ts <= ${sqlInt(f.to, 'floor')}`);
+  if (f.receivedFrom !== undefined && f.receivedFrom !== null) parts.push(`received_at >= ${sqlInt(f.receivedFrom, 'ceil')}`);
   return parts.length ? `(${parts.join(' AND ')})` : '1';
 }
 

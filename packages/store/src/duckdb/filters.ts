@@ -31,6 +31,7 @@ export function filterSql(f: EventFilter, p: Params): string {
   if (f.name) parts.push(stringCondSql('e.name', f.name, p));
   if (f.from !== undefined && f.from !== null) parts.push(`e.ts >= ${p.add(Math.ceil(num(f.from, 'from')))}`);
   if (f.to !== undefined && f.to !== null) parts.push(`e.ts <= ${p.add(Math.floor(num(f.to, 'to')))}`);
+  if (f.receivedFrom !== undefined && f.receivedFrom !== null) parts.push(`e.received_at >= ${p.add(Math.ceil(num(f.receivedFrom, 'receivedFrom')))}`);
   return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
 }
 
