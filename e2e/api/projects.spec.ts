@@ -71,6 +71,31 @@ test('creating projects: server admin only, validated, listed', async () => {
   expect((await call(s.adminToken, '/api/me')).json()).toEqual({ ok: true, project: 'default', projectName: 'Default', serverAdmin: true });
 });
 
+test('renaming projects: the id, keys and data stay; a project admin renames only its own', async () => {
+  const created = (await call(s.adminToken, '/api/projects', { method: 'POST', body: { name: 'charlie' } })).json();
+  const id: string = created.project.id;
+  const renamed = await call(s.adminToken, `/api/projects/${id}`, { method: 'PUT', body: { name: '  Charlie shop ' } });
+  expect(renamed.status).toBe(200);
+  expect(renamed.json()).toEqual({ project: { id, name: 'Charlie shop', createdAt: created.project.createdAt } });
+  expect((await call(created.adminToken, '/api/me')).json().projectName).toBe('Charlie shop');
+  expect((await call(s.adminToken, '/api/projects')).json().projects.find((p: { id: string }) => p.id === id).name).toBe('Charlie shop');
+  // its own admin may rename it, not another project; the write key still ingests into it
+  expect((await call(created.adminToken, `/api/projects/${id}`, { method: 'PUT', body: { name: 'Charlie' } })).status).toBe(200);
+  expect((await call(created.adminToken, `/api/projects/${t.alpha.id}`, { method: 'PUT', body: { name: 'taken over' } })).status).toBe(404);
+  expect((await call(t.alpha.adminToken, '/api/me')).json().projectName).toBe('alpha');
+  expect((await postBatch(s.url, created.writeKey.key, batch([clickEvent('sess-charlie', 0)]))).status).toBe(200);
+  // bad input changes nothing
+  const bad = await call(s.adminToken, `/api/projects/${id}`, { method: 'PUT', body: { name: '' } });
+  expect(bad.status).toBe(400);
+  expect((await call(s.adminToken, `/api/projects/${id}`, { method: 'PUT', body: { name: 'x', extra: 1 } })).status).toBe(400);
+  expect((await call(s.adminToken, '/api/projects/no-such-1a2b3c', { method: 'PUT', body: { name: 'ghost' } })).status).toBe(404);
+  expect((await call(created.adminToken, '/api/me')).json().projectName).toBe('Charlie');
+  // the built-in project too
+  expect((await call(s.adminToken, '/api/projects/default', { method: 'PUT', body: { name: 'Main site' } })).status).toBe(200);
+  expect((await call(s.adminToken, '/api/me')).json().projectName).toBe('Main site');
+  expect((await call(s.adminToken, '/api/projects/default', { method: 'PUT', body: { name: 'Default' } })).status).toBe(200);
+});
+
 // every read API, as the owner (sees its marker) and as the other project (sees nothing of it)
 const READS: [string, (x: Tenant) => string][] = [
   ['sessions list', () => '/api/sessions'],

@@ -97,3 +97,29 @@ test('the server admin creates a project, sees its secrets once and switches to 
   await page.getByTestId('nav-project').click();
   await expect(page.getByTestId('projects-table')).toHaveCount(0);
 });
+
+test('renames the current project in place: title, navigation and the projects list follow', async ({ page }) => {
+  await loginViewer(page, server, '/');
+  await page.getByTestId('nav-project').click();
+  await expect(page.getByTestId('project-title')).toHaveText('Default');
+  await page.getByTestId('rename-project').click();
+  await page.getByTestId('project-name-input').fill('   ');
+  await page.getByTestId('save-project-name').click();
+  await expect(page.getByTestId('rename-error')).toContainText('name');
+  await page.getByTestId('project-name-input').fill('Main shop');
+  await page.getByTestId('save-project-name').click();
+  await expect(page.getByTestId('project-title')).toHaveText('Main shop');
+  await expect(page.getByTestId('nav-project')).toHaveText('Main shop');
+  await expect(page.locator('[data-testid="project-row"][data-project="default"]')).toContainText('Main shop');
+  // kept by the server: a reload shows it, and the project's data is where it was
+  await page.reload();
+  await expect(page.getByTestId('project-title')).toHaveText('Main shop');
+  await page.goto(server.url + '/');
+  await expect(page.getByTestId('session-row').first()).toHaveAttribute('data-session-id', 'sess-default');
+  // Escape leaves the name as it is
+  await page.getByTestId('nav-project').click();
+  await page.getByTestId('rename-project').click();
+  await page.getByTestId('project-name-input').fill('Oops');
+  await page.getByTestId('project-name-input').press('Escape');
+  await expect(page.getByTestId('project-title')).toHaveText('Main shop');
+});

@@ -89,6 +89,7 @@ export const timeToEvent = (q: Parameters<HindsightClient['timeToEvent']>[0], si
 export const me = (signal?: AbortSignal) => client.me(signal);
 export const listProjects = (signal?: AbortSignal) => client.listProjects(signal);
 export const createProject = (name: string) => client.createProject(name);
+export const renameProject = (id: string, name: string) => client.renameProject(id, name);
 export const listWriteKeys = (signal?: AbortSignal) => client.listWriteKeys(signal);
 export const createWriteKey = () => client.createWriteKey();
 export const revokeWriteKey = (id: string) => client.revokeWriteKey(id);

@@ -220,6 +220,10 @@ export class HindsightClient {
   createProject(name: string): Promise<CreatedProject> {
     return this.request('POST', '/api/projects', { name });
   }
+  /** the server admin renames any project, a project admin its own; the id stays */
+  async renameProject(id: string, name: string): Promise<Project> {
+    return (await this.request<{ project: Project }>('PUT', `/api/projects/${enc(id)}`, { name })).project;
+  }
   async listWriteKeys(signal?: AbortSignal): Promise<WriteKey[]> {
     return (await this.request<{ keys: WriteKey[] }>('GET', '/api/keys', undefined, signal)).keys;
   }

@@ -1,4 +1,4 @@
-// Projects and their credentials: /api/me, /api/projects, /api/keys, /api/admin-token/rotate.
+// Projects and their credentials: /api/me, /api/projects(/:id), /api/keys, /api/admin-token/rotate.
 // Mounted in every project's API (app.ts); the caller's Access comes in as the request's env.
 import { Hono } from 'hono';
 import type { Access } from '../http/access.js';
@@ -34,6 +34,16 @@ export function projectRoutes(registry: ProjectRegistry, adminToken: string, pro
     serverAdminOnly(c.env.access);
     const { name } = await readJson(c.req.raw, createProjectBody);
     return json(await registry.createProject(name), 201);
+  });
+
+  // a project admin may rename its own project; the server admin any
+  r.put('/projects/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!c.env.access.serverAdmin && id !== projectId) throw notFound('no such project');
+    const { name } = await readJson(c.req.raw, createProjectBody);
+    const project = await registry.renameProject(id, name);
+    if (!project) throw notFound('no such project');
+    return json({ project });
   });
 
   r.get('/keys', async () => json({ keys: (await registry.snapshot()).keysOf(projectId) }));

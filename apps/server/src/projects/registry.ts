@@ -118,6 +118,14 @@ export class ProjectRegistry {
     return { project, adminToken, writeKey };
   }
 
+  /** The project with its new name (its id stays: keys, tokens and data refer to it), null when unknown. */
+  async renameProject(id: string, name: string): Promise<Project | null> {
+    const p = (await this.snapshot(true)).projects.get(id);
+    if (!p) return null;
+    await this.write({ [`project/${id}`]: JSON.stringify({ name, createdAt: p.createdAt }) });
+    return { ...p, name };
+  }
+
   async createKey(projectId: string): Promise<WriteKey> {
     const k = this.newKey(projectId);
     await this.write(keyRow(k));

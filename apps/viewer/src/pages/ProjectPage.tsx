@@ -1,6 +1,7 @@
 import type { Me } from '../api';
 import { AdminTokenCard } from '../components/project/AdminTokenCard';
 import { ProjectsCard } from '../components/project/ProjectsCard';
+import { RenameProject } from '../components/project/RenameProject';
 import { WriteKeysCard } from '../components/project/WriteKeysCard';
 import { ErrorState, Spinner } from '../components/States';
 import { useTitle } from '../lib/router';
@@ -14,7 +15,7 @@ export function ProjectPage({ me, error, onRetry, onSwitch }: { me?: Me; error?:
     <div className="page project-page">
       <header className="page-head">
         <div>
-          <h1 data-testid="project-title">{me.projectName}</h1>
+          <RenameProject id={me.project} name={me.projectName} onRenamed={onRetry} />
           <p className="muted">
             Project <code>{me.project}</code>
             {me.serverAdmin ? ' · you are the server admin' : ' · project admin'}
@@ -23,7 +24,8 @@ export function ProjectPage({ me, error, onRetry, onSwitch }: { me?: Me; error?:
       </header>
       <WriteKeysCard />
       <AdminTokenCard projectId={me.project} />
-      {me.serverAdmin && <ProjectsCard current={me.project} onSwitch={onSwitch} />}
+      {/* keyed by the name: a rename shows in its list too */}
+      {me.serverAdmin && <ProjectsCard key={me.projectName} current={me.project} onSwitch={onSwitch} />}
     </div>
   );
 }
