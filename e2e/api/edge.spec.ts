@@ -78,6 +78,9 @@ test.describe('admin API auth', () => {
     ['/api/sessions?limit=0', 'bad_query'],
     ['/api/sessions?limit=abc', 'bad_query'],
     ['/api/sessions?from=notadate', 'bad_query'],
+    // beyond a Date's range (±8.64e15 ms): the stores' 64-bit time math would overflow
+    ['/api/sessions?from=99999999999999999999&to=99999999999999999999', 'bad_query'],
+    ['/api/sessions?to=-8640000000000001', 'bad_query'],
     ['/api/sessions?hasError=maybe', 'bad_query'],
     ['/api/sessions?frustrated=2', 'bad_query'],
     ['/api/sessions?minDurationMs=-5', 'bad_query'],
@@ -92,6 +95,22 @@ test.describe('admin API auth', () => {
       expect(r.status).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
       expect((await r.json()).error.code).toBe(code);
+    });
+  }
+
+  for (const [from, to] of [
+    [1e300, 1e300],
+    [-9e15, 0],
+    ['8640000000000001', '8640000000000001'],
+  ]) {
+    test(`trend from ${from} to ${to} → 400`, async () => {
+      const r = await fetch(`${s.url}/api/insights/trend`, {
+        method: 'POST',
+        body: JSON.stringify({ rules: [{ event: 'click' }], interval: 'day', from, to }),
+        headers: { authorization: `Bearer ${s.adminToken}` },
+      });
+      expect(r.status).toBe(400);
+      expect((await r.json()).error.message).toMatch(/8\.64e15/);
     });
   }
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Breakdown, BreakdownSeries, Store, TrendPoint } from '@hindsight/store';
 import type { PropertySpec, Rule } from '@hindsight/schema';
-import { json, readJson } from '../http/json.js';
+import { epochMs, json, readJson } from '../http/json.js';
 import { badRequest, notFound } from '../http/errors.js';
 import type { Engine } from '../engine.js';
 import { DAY_MS, dropoffsBody, funnelBody, retentionBody, timeToEventBody, trendBody } from './schemas.js';
@@ -10,8 +10,8 @@ const DAY = DAY_MS;
 const UA_PROPS = { browser: '$browser', os: '$os', device_type: '$device' } as const;
 
 function toMs(name: string, v: number | string): number {
-  const n = typeof v === 'number' ? v : /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n)) throw badRequest(`${name} must be epoch milliseconds or an ISO date`);
+  const n = epochMs(v);
+  if (n === null) throw badRequest(`${name} must be epoch milliseconds or an ISO date (within ±8.64e15 ms)`);
   return n;
 }
 

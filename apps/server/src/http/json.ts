@@ -18,11 +18,22 @@ export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8',
 export const json = (data: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(data), { status, headers: { ...JSON_HEADERS, ...headers } });
 
-/** Epoch ms from a query value: a number of ms or an ISO date. */
+/**
+ * Epoch ms from a number, or a string of digits or an ISO date; null when it is none of them or
+ * lies outside a JavaScript Date's range (±8.64e15 ms): no event can be there, and the stores'
+ * 64-bit time arithmetic must not overflow on it.
+ */
+export function epochMs(v: number | string): number | null {
+  const n = typeof v === 'number' ? v : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v);
+  return Number.isFinite(n) && Math.abs(n) <= MAX_EPOCH_MS ? n : null;
+}
+export const MAX_EPOCH_MS = 8.64e15;
+
+/** Epoch ms from a query value (see epochMs). */
 export function parseTime(name: string, v: string | null | undefined): number | undefined {
   if (v === null || v === undefined || v === '') return undefined;
-  const n = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n)) throw new HttpError(400, 'bad_query', `${name} must be epoch milliseconds or an ISO date, got "${v.slice(0, 64)}"`);
+  const n = epochMs(v);
+  if (n === null) throw new HttpError(400, 'bad_query', `${name} must be epoch milliseconds or an ISO date (within ±8.64e15 ms), got "${v.slice(0, 64)}"`);
   return n;
 }
 
