@@ -69,7 +69,7 @@ async function login(page: Page) {
   await expect(page.getByTestId('login-token')).toBeVisible();
   await page.getByTestId('login-token').fill('not-the-token');
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-error')).toBeVisible();
+  await expect(page.getByTestId('login-error')).toHaveText('That token is not valid.');
   await page.getByTestId('login-token').fill(server.adminToken);
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('login-token')).toHaveCount(0);

@@ -2,6 +2,7 @@ import { useEffect, useState, type ChangeEvent } from 'react';
 import { Link, useTitle } from '../lib/router';
 import { memorySession, type SessionData } from '../lib/session-data';
 import { parseSessionFile } from '../lib/session-file';
+import { useAction } from '../lib/useAction';
 import { ReplayView } from './ReplayPage';
 
 /**
@@ -12,24 +13,17 @@ import { ReplayView } from './ReplayPage';
 export function ImportSessionPage() {
   useTitle('Import session');
   const [data, setData] = useState<SessionData | null>(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   // the player's code is fetched now, so a file picked after going offline still plays
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
-    setBusy(true);
-    setError('');
-    try {
+    await run(async () => {
       const f = parseSessionFile(await file.text());
       const id = f.session?.id ?? f.events[0]?.sessionId ?? file.name;
       setData(memorySession(id, f.session, f.events, f.matches, f.replay));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (data) return <ReplayView data={data} />;

@@ -1,26 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, login } from '../api';
 import { useTitle } from '../lib/router';
+import { useAction } from '../lib/useAction';
+
+const loginError = (err: unknown) => (err instanceof ApiError && (err.status === 401 || err.status === 403) ? 'That token is not valid.' : (err as Error).message);
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
   useTitle('Log in');
   const [token, setToken] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(loginError);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!token.trim()) return setError('Enter the admin token.');
-    setBusy(true);
-    setError('');
-    try {
-      await login(token.trim());
-      onLoggedIn();
-    } catch (err) {
-      setError(err instanceof ApiError && (err.status === 401 || err.status === 403) ? 'That token is not valid.' : (err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => login(token.trim()))) onLoggedIn();
   };
 
   return (

@@ -1,27 +1,18 @@
 // A destination's dead letters (deliveries that failed for good) with retry.
-import { useState } from 'react';
 import { listDeadLetters, retryDeadLetters } from '../../api';
+import { useAction } from '../../lib/useAction';
 import { useApi } from '../../lib/useApi';
 import { formatDateTime } from '../../lib/time';
 import { Empty, ErrorState, Spinner } from '../States';
 
 export function DeadLetters({ destinationId, version, onRetried }: { destinationId: string; version: number; onRetried: () => void }) {
   const { data, error, loading, reload } = useApi((signal) => listDeadLetters(destinationId, signal), [destinationId, version]);
-  const [busy, setBusy] = useState(false);
-  const [retryError, setRetryError] = useState('');
+  const { busy, error: retryError, run } = useAction();
 
   const retry = async (ids?: string[]) => {
-    setBusy(true);
-    setRetryError('');
-    try {
-      await retryDeadLetters(destinationId, ids);
-      reload();
-      onRetried();
-    } catch (e) {
-      setRetryError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => retryDeadLetters(destinationId, ids)))) return;
+    reload();
+    onRetried();
   };
 
   if (error) return <ErrorState error={error} onRetry={reload} />;

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { Definition } from '@hindsight/schema';
 import { deleteDestination, updateDestination, type Destination } from '../../api';
+import { useAction } from '../../lib/useAction';
 import { BackfillPanel } from './BackfillPanel';
 import { DeadLetters } from './DeadLetters';
 
@@ -17,21 +18,11 @@ interface Props {
 export function DestinationCard({ destination: d, definitions, revealSecret = false, onChanged }: Props) {
   const [showSecret, setShowSecret] = useState(revealSecret);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, run } = useAction();
   const received = d.definitions === 'all' ? definitions : definitions.filter((x) => (d.definitions as string[]).includes(x.id));
 
   const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await fn();
-      onChanged();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(fn)) onChanged();
   };
 
   return (

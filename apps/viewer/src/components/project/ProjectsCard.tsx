@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { createProject, listProjects, type CreatedProject } from '../../api';
 import { formatDateTime } from '../../lib/time';
+import { useAction } from '../../lib/useAction';
 import { useApi } from '../../lib/useApi';
 import { ErrorState, Spinner } from '../States';
 import { SecretOnce } from './SecretOnce';
@@ -9,24 +10,15 @@ import { SecretOnce } from './SecretOnce';
 export function ProjectsCard({ current, onSwitch }: { current: string; onSwitch: (id: string) => void }) {
   const { data, error, loading, reload } = useApi((signal) => listProjects(signal), []);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState('');
+  const { busy, error: formError, setError: setFormError, run } = useAction();
   const [created, setCreated] = useState<CreatedProject | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) return setFormError('Give the project a name.');
-    setBusy(true);
-    setFormError('');
-    try {
-      setCreated(await createProject(name.trim()));
-      setName('');
-      reload();
-    } catch (err) {
-      setFormError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(async () => setCreated(await createProject(name.trim()))))) return;
+    setName('');
+    reload();
   };
 
   return (

@@ -1,27 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { renameProject } from '../../api';
+import { useAction } from '../../lib/useAction';
 
 /** The current project's name with an inline rename form (its id, keys and data stay). */
 export function RenameProject({ id, name, onRenamed }: { id: string; name: string; onRenamed: () => void }) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useAction();
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!value.trim()) return setError('Give the project a name.');
-    setBusy(true);
-    setError('');
-    try {
-      await renameProject(id, value.trim());
-      setEditing(false);
-      onRenamed();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => renameProject(id, value.trim())))) return;
+    setEditing(false);
+    onRenamed();
   };
 
   if (!editing)

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { createWriteKey, listWriteKeys, revokeWriteKey, type WriteKey } from '../../api';
 import { formatDateTime } from '../../lib/time';
+import { useAction } from '../../lib/useAction';
 import { useApi } from '../../lib/useApi';
 import { Empty, ErrorState, Spinner } from '../States';
 
@@ -8,21 +9,12 @@ import { Empty, ErrorState, Spinner } from '../States';
 export function WriteKeysCard() {
   const { data, error, loading, reload } = useApi((signal) => listWriteKeys(signal), []);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState('');
+  const { busy, error: actionError, run } = useAction();
 
   const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setActionError('');
-    try {
-      await fn();
-      setConfirming(null);
-      reload();
-    } catch (e) {
-      setActionError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(fn))) return;
+    setConfirming(null);
+    reload();
   };
 
   const live = data?.filter((k) => k.revokedAt === null) ?? [];
