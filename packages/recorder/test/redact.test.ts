@@ -15,8 +15,29 @@ describe('redact', () => {
     ['id 12345678901234567890123', 'id 12345678901234567890123'],
     ['price 1 299,00 €', 'price 1 299,00 €'],
     ['plain text', 'plain text'],
+    // at the digit counts where each pattern can first match
+    ['4222222222222 is 13 digits (Luhn ok)', '[card] is 13 digits (Luhn ok)'],
+    ['123-45-678 has 8 digits', '123-45-678 has 8 digits'],
+    ['a@b.co', '[email]'],
+    ['no at sign: a.b.co 12345678', 'no at sign: a.b.co 12345678'],
+    ['both: x1@y.io and 123-45-6789 and 4242 4242 4242 4242', 'both: [email] and [id] and [card]'],
   ])('%s → %s', (input, out) => {
     expect(redact(input)).toBe(out);
+  });
+
+  it('answers like the plain patterns on random text', () => {
+    const plain = (s: string) =>
+      s
+        .replace(/\b(?:\d[ -]?){12,18}\d\b/g, (m) => (luhn(m.replace(/\D/g, '')) ? '[card]' : m))
+        .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '[email]')
+        .replace(/\b\d{3}-\d{2}-\d{4}\b/g, '[id]');
+    const alphabet = '0123456789 -@.abcxyz+_';
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 5000; i++) {
+      const s = Array.from({ length: 5 + rnd(40) }, () => alphabet[rnd(alphabet.length)]).join('');
+      expect(redact(s), s).toBe(plain(s));
+    }
   });
   it('luhn', () => {
     expect(luhn('4242424242424242')).toBe(true);
