@@ -53,7 +53,7 @@ export function startEvents(document: SNode): unknown[] {
 
 export function mutation(data: {
   adds?: { parentId: number; nextId: number | null; node: SNode }[];
-  removes?: { parentId: number; id: number }[];
+  removes?: { parentId: number; id: number; isShadow?: boolean }[];
   attributes?: { id: number; attributes: Record<string, string | null | Record<string, unknown>> }[];
   texts?: { id: number; value: string | null }[];
 }): unknown {

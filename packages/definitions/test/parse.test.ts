@@ -71,6 +71,7 @@ describe('classifySelector', () => {
     ['div:has(> img)', 'dom'],
     ['li:nth-child(2 of .x)', 'dom'],
     ['li:nth-last-child(2 of .x)', 'dom'],
+    ['li:nth-child(2 of .md\\:flex, [x=")"])', 'dom'],
     [':not(:has(a))', 'dom'],
     [':is(a, b + c)', 'dom'],
     ['div:empty', 'dom'],

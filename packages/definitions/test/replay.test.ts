@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { assembleRecording, createReplayMatcher } from '../src/index.js';
-import { h, mutation, startEvents, t } from './helpers.js';
+import { h, mutation, startEvents, t, type SNode } from './helpers.js';
 import { shopPage } from './fixture.js';
 
 function recording() {
@@ -138,6 +138,77 @@ describe('createReplayMatcher', () => {
     expect(m.closestComposed(first.id, 'body > ol.late > li:first-child')?.id).toBe(first.id);
   });
 
+  // rrweb records each shadow root with its own MutationObserver: a node moved between the
+  // document and a shadow tree is an add from one observer and a remove from the other, in either
+  // order. Found by the fidelity fuzz (seed 20261130): the remove came second, named the old
+  // parent, and took the moved subtree out of the replay DOM although the page still had it.
+  describe('a node moved between the document and a shadow tree', () => {
+    const { document, ids: s } = shopPage();
+    const at2 = createReplayMatcher(startEvents(document)).at(2);
+    const textOf = (id: number) => at2.node(id)!.children[0].id;
+    const el = (id: number, tagName: string, attributes: Record<string, string>, isShadow = false): SNode =>
+      ({ id, type: 2, tagName, attributes, childNodes: [], ...(isShadow ? { isShadow } : {}) });
+    const text = (id: number, textContent: string): SNode => ({ id, type: 3, textContent });
+    // li.x from the light <ul> into the widget's shadow root
+    const intoShadow = mutation({
+      adds: [
+        { parentId: s.widget, nextId: null, node: el(s.li2, 'li', { class: 'x' }, true) },
+        { parentId: s.li2, nextId: null, node: text(textOf(s.li2), '2') },
+      ],
+    });
+    // the shadow root's div.inner (with its span.star) out into <body>
+    const outOfShadow = mutation({
+      adds: [
+        { parentId: s.body, nextId: null, node: el(s.inner, 'div', { class: 'inner' }) },
+        { parentId: s.inner, nextId: null, node: el(s.star, 'span', { class: 'star' }) },
+        { parentId: s.star, nextId: null, node: text(textOf(s.star), '★') },
+      ],
+    });
+    // the host's light <p> into the same host's shadow root: same parent id, other side
+    const lightToOwnShadow = mutation({
+      adds: [
+        { parentId: s.widget, nextId: null, node: el(s.light, 'p', {}, true) },
+        { parentId: s.light, nextId: null, node: text(textOf(s.light), 'light') },
+      ],
+    });
+    // the whole host moved into li3: rrweb sends its shadow tree's nodes (here first), itself and
+    // its light children as adds, then the old parent's remove
+    const hostMoved = mutation({
+      adds: [
+        { parentId: s.widget, nextId: null, node: el(s.inner, 'div', { class: 'inner' }, true) },
+        { parentId: s.inner, nextId: null, node: el(s.star, 'span', { class: 'star' }) },
+        { parentId: s.star, nextId: null, node: text(textOf(s.star), '★') },
+        { parentId: s.li3, nextId: null, node: el(s.widget, 'my-widget', { id: 'w', class: 'host' }) },
+        { parentId: s.widget, nextId: null, node: el(s.light, 'p', {}) },
+        { parentId: s.light, nextId: null, node: text(textOf(s.light), 'light') },
+      ],
+    });
+    // rrweb leaves attribute changes of added nodes out of `attributes`: only the add has them
+    const movedWithNewClass = mutation({
+      adds: [
+        { parentId: s.widget, nextId: null, node: el(s.li2, 'li', { class: 'y' }, true) },
+        { parentId: s.li2, nextId: null, node: text(textOf(s.li2), '2') },
+      ],
+    });
+    const cases: [string, unknown[], number, string, string][] = [
+      // name, mutations, clicked node, selector that must match it, one that must not
+      ['into a shadow root, stale remove after the add', [intoShadow, mutation({ removes: [{ parentId: s.ul, id: s.li2 }] })], s.li2, 'my-widget.host', 'ul > li'],
+      ['into a shadow root, remove before the add', [mutation({ removes: [{ parentId: s.ul, id: s.li2 }] }), intoShadow], s.li2, 'my-widget.host', 'ul > li'],
+      ['out of a shadow root, stale remove after the add', [outOfShadow, mutation({ removes: [{ parentId: s.widget, id: s.inner, isShadow: true }] })], s.star, 'body > div.inner > .star', '.host'],
+      ['out of a shadow root, remove before the add', [mutation({ removes: [{ parentId: s.widget, id: s.inner, isShadow: true }] }), outOfShadow], s.star, 'body > div.inner > .star', '.host'],
+      ['light child into its host\'s shadow root, stale remove after', [lightToOwnShadow, mutation({ removes: [{ parentId: s.widget, id: s.light }] })], s.light, 'p:last-child', 'my-widget > p'],
+      ['a host with its shadow tree, its nodes sent before it', [hostMoved, mutation({ removes: [{ parentId: s.body, id: s.widget }] })], s.star, 'li > my-widget.host', 'body > my-widget'],
+      ['a node whose class changed while moving, stale remove after', [movedWithNewClass, mutation({ removes: [{ parentId: s.ul, id: s.li2 }] })], s.li2, 'li.y', 'li.x'],
+    ];
+    it.each(cases)('%s', (_name, muts, node, yes, no) => {
+      const evs = [...startEvents(document), ...muts];
+      const m = createReplayMatcher(evs).at(evs.length);
+      expect(m.node(node), 'still in the DOM').toBeDefined();
+      expect(m.closestComposed(node, yes)).not.toBeNull();
+      expect(m.closestComposed(node, no)).toBeNull();
+    });
+  });
+
   it('ignores malformed events (untrusted data)', () => {
     const evs = [null, 42, { type: 3 }, { type: 3, data: { source: 0, adds: 'x' } }, ...events];
     const m = createReplayMatcher(evs).at(evs.length);
@@ -156,6 +227,49 @@ describe('case rules inside :nth-child(An+B of S)', () => {
     ['li:nth-last-child(2 of :not(.x))', 'li1', 'li1'],
     ['rect:nth-child(1 of RECT)', 'rect', 'rect'],
     ['button:nth-child(1 of [type=submit])', 'pay', 'pay'],
+  ])('%s on %s', (selector, target, expected) => {
+    const n = m.closestComposed(ids[target], selector);
+    expect(n ? n.id : null).toBe(expected ? ids[expected] : null);
+  });
+});
+
+// css-what used to hand `of S` over unescaped, so escaped class names (Tailwind's) failed to
+// parse or, worse, changed meaning (`.x\,y` became the list `.x, y`). Found by the fidelity fuzz.
+describe('escapes and quotes inside :nth-child(An+B of S)', () => {
+  const { document, ids } = shopPage();
+  const m = createReplayMatcher(startEvents(document)).at(2);
+  it.each([
+    ['div:nth-child(1 of .md\\:flex)', 'row', 'row'],
+    ['div:nth-child(1 of .w-1\\/2) > button', 'pay', 'pay'],
+    ['li:nth-child(1 of .x\\,y)', 'li2', null],
+    ['li:nth-child(1 of .x, y)', 'li2', 'li2'],
+    ['li:nth-last-child(1 of [class="x"]:not([title=")"]))', 'li2', 'li2'],
+    ["li:NTH-CHILD(2 of :not([class='x'])):nth-child(3)", 'li3', 'li3'],
+    ['ul :nth-child(2 of li:not(:nth-child(1 of .md\\:flex)))', 'li2', 'li2'],
+  ])('%s on %s', (selector, target, expected) => {
+    const n = m.closestComposed(ids[target], selector);
+    expect(n ? n.id : null).toBe(expected ? ids[expected] : null);
+  });
+});
+
+// css-select compiled :is()/:where()/:not() inside `:has(+ …)`/`:has(~ …)` relative to the :has()
+// subject (`:not(.x)` as `:not(:scope .x)`), so on siblings :not() always held and :is() (also our
+// rewrite of case-insensitive attributes like [type=…]) never did. Found by the fidelity fuzz;
+// expectations from Chromium on the same tree.
+describe(':is/:where/:not inside :has() with a sibling combinator', () => {
+  const { document, ids } = shopPage();
+  const m = createReplayMatcher(startEvents(document)).at(2);
+  it.each([
+    ['li:has(+ :not(.x))', 'li1', null],
+    ['li:has(+ :is(.x))', 'li1', 'li1'],
+    ['li:has(+ :where(.y, .x))', 'li1', 'li1'],
+    ['li:has(~ :not(li))', 'li1', null],
+    ['li:has(~ li:not(.x))', 'li2', 'li2'],
+    ['button:has(+ [disabled=""])', 'pay', 'pay'],
+    ['div:has(+ input[type=CHECKBOX])', 'row', 'row'],
+    ['div:has(~ [name=tos]:not([type=radio]))', 'row', 'row'],
+    ['a:has(b:not(.x))', 'bold', 'link'],
+    ['form:has(> div + :is(input))', 'check', 'form'],
   ])('%s on %s', (selector, target, expected) => {
     const n = m.closestComposed(ids[target], selector);
     expect(n ? n.id : null).toBe(expected ? ids[expected] : null);

@@ -158,7 +158,10 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
   // given (querySelector semantics), which is wrong for closest(): `a:scope, a` must still match an
   // <a> ancestor. So :scope is our own pseudo, bound to closest()'s receiver per call.
   if (t.name === 'scope') return [pseudo('_hs-scope', null)];
-  if (Array.isArray(t.data)) return [{ ...t, data: rewrite(t.data, extra) }];
+  if (Array.isArray(t.data)) {
+    const data = rewrite(t.data, extra);
+    return [{ ...t, data: t.name === 'has' ? isolateSubselects(data, extra) : data }];
+  }
   if ((t.name === 'nth-child' || t.name === 'nth-last-child') && typeof t.data === 'string') {
     const { nth, of } = splitNthOf(t.data);
     const an = parseNth(nth);
@@ -186,6 +189,34 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
   }
   return [t];
 }
+
+/**
+ * css-select compiles the argument of a :has() with a combinator against the :has() subject as
+ * context, and its :is()/:where()/:not() hand that context on to their own argument, which is
+ * then absolutized like a querySelector: `.b` turns into `:scope .b`, "a descendant of the
+ * subject". Right for children, wrong for siblings: `:has(~ :not(.b))` held for any sibling and
+ * `:has(+ [type=x])` (our case rewrite is an :is()) never did. Inside :has() each of them is
+ * therefore a pseudo of ours, compiled on its own like a plain `:is()` (found by the fidelity fuzz).
+ */
+function isolateSubselects(ast: SelectorAst, extra: PseudoFns): SelectorAst {
+  return ast.map((complex) =>
+    complex.map((t) => {
+      if (t.type !== SelectorType.Pseudo || !Array.isArray(t.data) || !SUBSELECTS.has(t.name)) return t;
+      const list = t.data;
+      const negate = t.name === 'not';
+      let test: ((el: RNode) => boolean) | null = null;
+      const name = `_hs-sub-${ofCounter++}`;
+      // compiled on first use: `extra` is complete by then (it is filled while rewriting)
+      extra[name] = (el) => {
+        test ??= compile<RNode, RNode>(list, { ...BASE_OPTIONS, pseudos: { ...PSEUDOS, ...extra } });
+        return test(el) !== negate;
+      };
+      return pseudo(name, null);
+    }),
+  );
+}
+
+const SUBSELECTS = new Set(['is', 'where', 'matches', 'not']);
 
 export type DomTest = (el: RNode, scope?: RNode) => boolean;
 

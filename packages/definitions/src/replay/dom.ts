@@ -99,6 +99,7 @@ export class ReplayDom {
 
   private build(sn: SerializedNode, parent: RNode | null, before: RNode | null = null): RNode {
     const existing = this.nodes.get(sn.id);
+    if (existing && parent && isMove(existing, sn, parent)) return this.move(existing, sn, parent, before);
     if (existing) this.remove(existing);
     let n: RNode;
     switch (sn.type) {
@@ -129,18 +130,33 @@ export class ReplayDom {
         n.ns = sn.isSVG ? 'svg' : lower === 'math' || (parentNs === 'math' && parent?.tagName !== 'annotation-xml') ? 'math' : 'html';
         n.tagName = n.ns === 'svg' ? svgTagName(lower) : lower;
         n.isCustom = sn.isCustom === true;
-        for (const [k, v] of Object.entries(sn.attributes ?? {})) {
-          if (isReplayOnlyAttribute(k)) continue;
-          const val = attrValue(v);
-          if (val !== null) n.attrs[n.ns === 'html' ? asciiLower(k) : k] = val;
-        }
-        n.checked = 'checked' in n.attrs;
-        n.selected = 'selected' in n.attrs;
-        n.value = n.attrs.value ?? null;
+        setAttributes(n, sn);
       }
     }
     if (sn.id !== undefined && sn.id !== null) this.nodes.set(sn.id, n);
     if (parent) this.insert(parent, n, sn.isShadow === true, before);
+    for (const c of sn.childNodes ?? []) {
+      if (c && typeof c === 'object') this.build(c, n);
+    }
+    return n;
+  }
+
+  /**
+   * An add of a node we already have is a move (rrweb sends a moved node, and each node of its
+   * subtree, as adds again; they may come before the add of the node itself). Like the
+   * Replayer, keep the node with its children and shadow tree and only re-insert it. Its
+   * attributes and text come from the add: rrweb leaves out attribute changes of added nodes.
+   */
+  private move(n: RNode, sn: SerializedNode, parent: RNode, before: RNode | null): RNode {
+    const p = n.parent;
+    if (p) {
+      const i = p.children.indexOf(n);
+      if (i >= 0) p.children.splice(i, 1);
+      n.parent = null;
+    }
+    if (n.kind === 'element') setAttributes(n, sn);
+    else n.data = typeof sn.textContent === 'string' ? sn.textContent : '';
+    this.insert(parent, n, sn.isShadow === true, before);
     for (const c of sn.childNodes ?? []) {
       if (c && typeof c === 'object') this.build(c, n);
     }
@@ -190,11 +206,28 @@ export class ReplayDom {
     if (this.document === n) this.document = null;
   }
 
+  /**
+   * Is `n` still where a remove says it is (`parentId`, in its shadow root when `isShadow`)?
+   * rrweb records each shadow root with its own MutationObserver, so a node moved between the
+   * document and a shadow tree arrives as an add from one observer and a remove from the other,
+   * in either order. A remove arriving after the add names the old parent: the node is alive at
+   * its new place (the Replayer's `parent.removeChild` fails there, too). A remove without a
+   * parent id, or of a node without a parent, applies as given.
+   */
+  private isChildOf(n: RNode, parentId: unknown, isShadow: boolean): boolean {
+    if (parentId === undefined || parentId === null || !n.parent) return true;
+    const p = n.parent;
+    const inShadow = p.kind === 'shadow-root';
+    const pid = inShadow ? p.host?.id : p.id;
+    return pid === Number(parentId) && inShadow === isShadow;
+  }
+
   /** IncrementalSource.Mutation, applied in the Replayer's order: removes, adds, texts, attributes. */
   mutation(d: Record<string, unknown>): void {
     for (const r of asArray(d.removes)) {
-      const n = this.nodes.get(Number((r as { id?: unknown }).id));
-      if (n) this.remove(n);
+      const { id, parentId, isShadow } = r as { id?: unknown; parentId?: unknown; isShadow?: unknown };
+      const n = this.nodes.get(Number(id));
+      if (n && this.isChildOf(n, parentId, isShadow === true)) this.remove(n);
     }
     // An add may reference a parent or next sibling added later in the same batch: retry
     // until no progress, like the Replayer's missing-node queue.
@@ -270,6 +303,31 @@ export class ReplayDom {
       }
     }
   }
+}
+
+const KIND_OF_TYPE: Record<number, NodeKind> = { [SN.Element]: 'element', [SN.Text]: 'text', [SN.CDATA]: 'cdata', [SN.Comment]: 'comment' };
+
+/** Is an add of `sn` the node `n` we have, moved (same kind and tag, not into its own subtree)? */
+function isMove(n: RNode, sn: SerializedNode, parent: RNode): boolean {
+  if (KIND_OF_TYPE[sn.type] !== n.kind) return false;
+  if (n.kind === 'element' && asciiLower(String(sn.tagName ?? '')) !== asciiLower(n.tagName)) return false;
+  for (let x: RNode | null = parent; x; x = x.kind === 'shadow-root' ? x.host : x.parent) if (x === n) return false;
+  return true;
+}
+
+/** An element's attributes from its serialized form; live form state follows until touched. */
+function setAttributes(n: RNode, sn: SerializedNode): void {
+  const attrs = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(sn.attributes ?? {})) {
+    if (isReplayOnlyAttribute(k)) continue;
+    const val = attrValue(v);
+    if (val !== null) attrs[n.ns === 'html' ? asciiLower(k) : k] = val;
+  }
+  n.attrs = attrs;
+  if (n.dirty) return;
+  n.checked = 'checked' in attrs;
+  n.selected = 'selected' in attrs;
+  n.value = attrs.value ?? null;
 }
 
 function asArray(v: unknown): unknown[] {

@@ -44,12 +44,14 @@ export function parseSelector(s: string): ParseResult {
 function parseOrThrow(s: string, offset: number): SelectorAst {
   if (typeof s !== 'string' || s.trim() === '') throw new SelectorError('empty selector', offset);
   scanStructure(s, offset);
+  const nthArgs = protectNthArgs(s);
   let ast: SelectorAst;
   try {
-    ast = parse(s);
+    ast = parse(nthArgs.text);
   } catch (e) {
     throw fromCssWhat(s, offset, (e as Error).message);
   }
+  restoreNthArgs(ast, nthArgs.args);
   const cursor = { pos: 0 };
   validateList(ast, s, offset, cursor, false);
   return ast;
@@ -156,6 +158,84 @@ function scanStructure(s: string, offset: number): void {
   }
   if (!entryHasContent && lastCommaOrOpen >= 0) {
     throw new SelectorError('empty selector in list', offset + lastCommaOrOpen);
+  }
+}
+
+/**
+ * css-what hands the argument of `:nth-child()` / `:nth-last-child()` over unescaped and ends it
+ * at the first `)`, quoted or not: `of .md\:flex` arrived as `of .md:flex` (an unknown pseudo),
+ * `of .a\.b` as `of .a.b` (two classes: a wrong answer), `of [x="a)"]` not at all. `of S` is a
+ * selector of its own, parsed later from this text, so such arguments (an `of` part with an
+ * escape or a quote) are swapped for same-length placeholders (positions stay right) and their
+ * source text is put back into the AST afterwards.
+ */
+function protectNthArgs(s: string): { text: string; args: string[] } {
+  const args: string[] = [];
+  let text = s;
+  const fn = /:nth-(?:last-)?child\(/iy;
+  let quote: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      continue;
+    }
+    if (ch === '/' && s[i + 1] === '*') {
+      const close = s.indexOf('*/', i + 2);
+      i = close < 0 ? s.length : close + 1;
+      continue;
+    }
+    fn.lastIndex = i;
+    if (ch !== ':' || !fn.test(s)) continue;
+    const start = fn.lastIndex;
+    const end = closingParen(s, start);
+    if (end < 0) return { text: s, args: [] };
+    const raw = s.slice(start, end);
+    const placeholder = `_${args.length}_`;
+    if (/\sof\s/i.test(raw) && /[\\"']/.test(raw) && placeholder.length <= raw.length) {
+      args.push(raw);
+      text = text.slice(0, start) + placeholder.padEnd(raw.length) + text.slice(end);
+    }
+    i = end;
+  }
+  return { text, args };
+}
+
+/** Index of the `)` closing a parenthesis opened right before `from` (strings, escapes, nesting). */
+function closingParen(s: string, from: number): number {
+  let depth = 1;
+  let quote: string | null = null;
+  for (let i = from; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') i++;
+    else if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function restoreNthArgs(ast: SelectorAst, args: string[]): void {
+  if (args.length === 0) return;
+  for (const complex of ast) {
+    for (const t of complex) {
+      if (t.type !== SelectorType.Pseudo) continue;
+      if (Array.isArray(t.data)) restoreNthArgs(t.data, args);
+      else if (typeof t.data === 'string' && (t.name === 'nth-child' || t.name === 'nth-last-child')) {
+        const m = /^_(\d+)_\s*$/.exec(t.data);
+        if (m && args[Number(m[1])] !== undefined) t.data = args[Number(m[1])];
+      }
+    }
   }
 }
 
