@@ -435,3 +435,82 @@ test('checkbox click: the replay up to the click already has the toggled :checke
   const inputs = before.filter((e) => e.type === 3 && e.data.source === 5 && e.data.id === click.nodeId);
   expect(inputs.at(-1)?.data.isChecked).toBe(true);
 });
+
+test('a node moved into a shadow root keeps its replay id: its later changes are recorded', async ({ page }) => {
+  // rrweb observes each shadow root with its own MutationObserver, and one made while taking the
+  // snapshot fires before the document's: the move arrives as the add, then a remove naming the
+  // old parent. That remove must not make rrweb forget the (still connected) subtree's ids.
+  sink.page(
+    '/move-shadow.html',
+    pageHtml(
+      sink.url,
+      `<div id="host"></div><div><span id="mv">m <b id="kid">k</b></span></div><button id="b">b</button><script>
+        const root = document.getElementById('host').attachShadow({ mode: 'open' });
+        root.innerHTML = '<p id="inner">in</p>';
+        window.move = () => root.getElementById('inner').appendChild(document.getElementById('mv'));
+        window.change = () => {
+          root.getElementById('mv').className = 'moved';
+          root.getElementById('kid').setAttribute('data-k', '1');
+        };
+      </script>`,
+    ),
+  );
+  await page.goto(sink.url + '/move-shadow.html');
+  await page.waitForTimeout(200);
+  await page.evaluate(() => (window as any).move());
+  await page.waitForTimeout(50);
+  await page.evaluate(() => (window as any).change());
+  await page.click('#b');
+  await flush(page);
+  const click = sink.list('click').find((e) => e.url.endsWith('/move-shadow.html'))!;
+  const replay = sink.replayOf(click.rec!.id) as { type: number; data: any }[];
+  const idOf = (attr: string): number => {
+    const find = (n: any): number | undefined =>
+      n?.attributes?.id === attr ? n.id : (n?.childNodes ?? []).map(find).find((x: number | undefined) => x !== undefined);
+    return find(replay.find((e) => e.type === 2)!.data.node)!;
+  };
+  const mutations = replay.filter((e) => e.type === 3 && e.data.source === 0).map((e) => e.data);
+  // the move itself: first the add (shadow root's observer), then the remove (document's)
+  const added = mutations.findIndex((d) => d.adds.some((a: any) => a.node.id === idOf('mv')));
+  const removed = mutations.findIndex((d) => d.removes.some((r: any) => r.id === idOf('mv')));
+  expect(added).toBeGreaterThanOrEqual(0);
+  expect(removed).toBeGreaterThan(added);
+  const attrs = mutations.flatMap((d) => d.attributes);
+  expect(attrs).toContainEqual({ id: idOf('mv'), attributes: { class: 'moved' } });
+  expect(attrs).toContainEqual({ id: idOf('kid'), attributes: { 'data-k': '1' } });
+});
+
+test('a shadow host made and moved out of a shadow tree in one task keeps its shadow tree', async ({ page }) => {
+  // The old tree's observer (made while taking the snapshot, so it fires first) walks into the new
+  // host's shadow root, marks those nodes as its own, then drops the add: the host left its tree.
+  // The document's observer then skipped them as "another buffer's", and nobody recorded them.
+  sink.page(
+    '/shadow-hop.html',
+    pageHtml(
+      sink.url,
+      `<div id="host"></div><div id="dest"></div><button id="b">b</button><script>
+        const root = document.getElementById('host').attachShadow({ mode: 'open' });
+        root.innerHTML = '<div><span id="wrap">w</span></div>';
+        window.go = () => {
+          const card = document.createElement('x-card');
+          card.attachShadow({ mode: 'open' }).innerHTML = '<button id="deep">deep</button>';
+          root.getElementById('wrap').appendChild(card);
+          document.getElementById('dest').appendChild(root.getElementById('wrap'));
+        };
+      </script>`,
+    ),
+  );
+  await page.goto(sink.url + '/shadow-hop.html');
+  await page.waitForTimeout(200);
+  await page.evaluate(() => (window as any).go());
+  await page.click('#deep');
+  await flush(page);
+  const click = sink.list('click').find((e) => e.url.endsWith('/shadow-hop.html') && e.chain![0].attrs.id === 'deep')!;
+  const replay = sink.replayOf(click.rec!.id).slice(0, click.rec!.seq) as { type: number; data: any }[];
+  const adds = replay.filter((e) => e.type === 3 && e.data.source === 0).flatMap((e) => e.data.adds);
+  const card = adds.find((a: any) => a.node.tagName === 'x-card');
+  const deep = adds.find((a: any) => a.node.attributes?.id === 'deep');
+  expect(card, 'the host is recorded').toBeDefined();
+  expect(deep, 'its shadow tree is recorded').toBeDefined();
+  expect(deep).toMatchObject({ parentId: card.node.id, node: { id: click.nodeId, isShadow: true } });
+});

@@ -18,6 +18,17 @@ const dir = dirname(fileURLToPath(import.meta.url));
 // 3. Likewise a checkbox/radio is toggled before its click is dispatched, but rrweb records it
 //    on the later input event (its property hook is deferred with setTimeout): a hook to rrweb's
 //    input handler lets the click listener record the live checked state first.
+// 4. Each shadow root has its own MutationObserver, so a node moved between the document and a
+//    shadow tree is an add from one observer and a remove from the other. When the add is
+//    emitted first, the remove's emit dropped the ids of the moved (still connected) subtree from
+//    rrweb's mirror, and every later attribute/text change of those nodes was filtered out of the
+//    recording (found by e2e/fidelity/fuzz.spec.ts). Only nodes no longer in the page lose them.
+// 5. When a buffer walks into a new shadow host's shadow root it marks those nodes as its own
+//    for the animation frame, and every other buffer skips them. If the host leaves that
+//    buffer's tree before it emits (made and moved out of a shadow tree in one task), the add is
+//    dropped and nobody records the shadow tree (also found by the fuzz). A node counts as another
+//    buffer's only while that buffer still holds it; a second add of an emitted node is harmless
+//    (rrweb's Replayer and our ReplayDom both treat it as a move).
 // If a future rrweb changes shape, the patterns do not match and the build says so.
 const rrwebPatches = {
   name: 'rrweb-patches',
@@ -29,6 +40,18 @@ const rrwebPatches = {
         /(const observer = new ObserverCtor\(\s*callbackWrapper\(mutationBuffer\.processMutations\.bind\(mutationBuffer\)\)\s*\);)/;
       if (!canvas.test(src)) console.warn('build: rrweb canvas worker string not found (bundle is larger)');
       if (!observer.test(src)) console.warn('build: rrweb MutationObserver hook NOT applied (replay positions less exact)');
+      const mapRemoves = /while \(this\.mapRemoves\.length\) \{\s*this\.mirror\.removeNodeFromMap\(this\.mapRemoves\.shift\(\)\);\s*\}/;
+      if (!mapRemoves.test(src)) console.warn('build: rrweb moved-node hook NOT applied (mutations of nodes moved into/out of shadow roots may be lost)');
+      src = src.replace(
+        mapRemoves,
+        'while (this.mapRemoves.length) { const n = this.mapRemoves.shift(); if (!n.isConnected) this.mirror.removeNodeFromMap(n); }',
+      );
+      const otherBuffer = 'return buffers && Array.from(buffers).some((buffer) => buffer !== thisBuffer);';
+      if (!src.includes(otherBuffer)) console.warn('build: rrweb shadow-buffer hook NOT applied (shadow trees moved in one task may be lost)');
+      src = src.replace(
+        otherBuffer,
+        'return buffers && Array.from(buffers).some((buffer) => buffer !== thisBuffer && (buffer.addedSet.has(node) || buffer.movedSet.has(node)));',
+      );
       const input = 'const events = sampling.input === "last" ? ["change"] : ["input", "change"];';
       if (!src.includes(input)) console.warn('build: rrweb input hook NOT applied (:checked at click less exact)');
       src = src.replace(input, `__hsInputs.push((el) => eventHandler({ target: el, isTrusted: true }));\n  ${input}`);
