@@ -12,40 +12,17 @@ import { join } from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
 import { startClickHouse } from '../../packages/store/test/clickhouse-server.js';
 import { ROOT, startServer, type RunningServer } from '../helpers/server.js';
-import { installGroundTruthOn, invalidSelectors, readGroundTruth, type GroundTruthClick } from './ground-truth.js';
+import { engineMatches, judge, zipClicks, type PageRun } from './compare.js';
+import { invalidSelectors } from './ground-truth.js';
 import { Actor, PAGE_SCRIPTS } from './interactions.js';
 import { FEATURES, SELECTORS, type Feature } from './selectors.js';
 import { startStaticServer } from './static-server.js';
+import { pool, visitPage } from './visit.js';
 
 const SELS = SELECTORS.map((s) => s.sel);
 const MIN_CLICKS_PER_PAGE = 40;
 const BATCH = 10;
 const PAGE_CONCURRENCY = 3;
-
-interface StoredEvent {
-  id: string;
-  type: string;
-  ts: number;
-  url: string;
-  sessionId: string;
-  chain?: { tag: string; attrs: Record<string, string>; nth: number[]; trunc?: string[]; textTrunc?: boolean; root?: string }[];
-  rec?: { id: string; seq: number };
-}
-
-interface PageRun {
-  name: string;
-  sessionId: string;
-  gt: GroundTruthClick[];
-  pageErrors: string[];
-}
-
-/** A click known to both sides: the ground truth record and the stored event it was zipped with. */
-interface Click {
-  page: string;
-  index: number;
-  gt: GroundTruthClick;
-  event: StoredEvent;
-}
 
 type Interact = (browser: Browser, pageUrl: (path: string) => string, withRecorder: boolean) => Promise<PageRun[]>;
 
@@ -54,66 +31,11 @@ const interact: Interact = async (browser, pageUrl, withRecorder) => {
   // HINDSIGHT_FIDELITY_PAGES=shop,forms runs a subset (while developing the corpus)
   const only = process.env.HINDSIGHT_FIDELITY_PAGES?.split(',');
   const scripts = PAGE_SCRIPTS.filter((p) => !only || only.includes(p.name));
-  const runOne = async (script: (typeof PAGE_SCRIPTS)[number]): Promise<PageRun> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(`${script.name}: ${e.message}`));
-    try {
-      await installGroundTruthOn(page, SELS);
-      await page.goto(pageUrl(script.path));
-      if (withRecorder) {
-        await page
-          .waitForFunction(() => typeof (window as any).hindsight?.sessionId === 'string', null, { timeout: 15_000 })
-          .catch(() => {
-            throw new Error(`${script.name}: window.hindsight never appeared (recorder.js not loaded?)`);
-          });
-      }
-      await script.run(new Actor(page));
-      const gt = await readGroundTruth(page);
-      let sessionId = '';
-      if (withRecorder) {
-        sessionId = await page.evaluate(() => (window as any).hindsight.sessionId as string);
-        await page.evaluate(() => (window as any).hindsight.flush());
-      }
-      return { name: script.name, sessionId, gt, pageErrors };
-    } catch (e) {
-      throw new Error(`page ${script.name}: ${(e as Error).message}`);
-    } finally {
-      await context.close();
-    }
-  };
   // a few pages at a time: separate contexts, separate sessions; the wall clock halves
-  const runs: PageRun[] = new Array(scripts.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(PAGE_CONCURRENCY, scripts.length) }, async () => {
-      while (next < scripts.length) {
-        const i = next++;
-        runs[i] = await runOne(scripts[i]);
-      }
-    }),
+  return pool(scripts, PAGE_CONCURRENCY, (script) =>
+    visitPage(browser, SELS, { name: script.name, url: pageUrl(script.path), run: (page) => script.run(new Actor(page)) }, withRecorder),
   );
-  return runs;
 };
-
-async function inGroups<T, R>(items: T[], size: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map((t, k) => fn(t, i + k)))));
-  return out;
-}
-
-const chainSummary = (e: StoredEvent | undefined) =>
-  (e?.chain ?? [])
-    .slice(0, 6)
-    .map((c) => {
-      const id = c.attrs?.id ? `#${c.attrs.id.slice(0, 30)}` : '';
-      const cls = c.attrs?.class ? `.${c.attrs.class.trim().split(/\s+/).slice(0, 4).join('.')}` : '';
-      const flags = [c.trunc?.length ? `trunc=${c.trunc.join(',')}` : '', c.root ? 'root=shadow' : ''].filter(Boolean).join(' ');
-      return `${c.tag}${id}${cls}{${c.nth?.join(',')}}${flags ? `(${flags})` : ''}`;
-    })
-    .reverse()
-    .join(' > ');
 
 async function runFidelity(browser: Browser, s: RunningServer, label: string, log: (line: string) => void): Promise<{ bad: number; report: string }> {
   const t0 = Date.now();
@@ -134,47 +56,11 @@ async function runFidelity(browser: Browser, s: RunningServer, label: string, lo
   }
 
   // ---- zip ground truth with stored click events, per session
-  const clicks: Click[] = [];
-  const alignment: string[] = [];
-  for (const r of runs) {
-    expect(r.sessionId, `${r.name}: session id`).toBeTruthy();
-    const { events } = await s.api<{ events: StoredEvent[] }>(`/api/sessions/${encodeURIComponent(r.sessionId)}/events`);
-    const stored = events
-      .filter((e) => e.type === 'click')
-      .sort((x, y) => x.ts - y.ts || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    expect(stored.length, `${r.name}: every click must have been recorded (ground truth ${r.gt.length}, stored ${stored.length})`).toBe(r.gt.length);
-    stored.forEach((e, i) => {
-      const g = r.gt[i];
-      const t = e.chain?.[0];
-      // a cut (or masked) id is listed in `trunc`: only its tag can be compared then
-      const idOk = t?.trunc?.includes('id') || (t?.attrs?.id ?? '') === g.id;
-      if (!t || t.tag !== g.tag || !idOk)
-        alignment.push(`${r.name} #${i}: ground truth ${g.path} ≠ stored ${chainSummary(e)}`);
-      clicks.push({ page: r.name, index: i, gt: g, event: e });
-    });
-  }
-  expect(alignment, 'stored clicks (sorted by ts, id) must line up with the dispatch order').toEqual([]);
-  const byId = new Map(clicks.map((c) => [c.event.id, c]));
+  const clicks = await zipClicks(s, runs);
   const tZip = Date.now();
 
   // ---- ask the engine, one definition per selector
-  const actual = await inGroups(SELECTORS, BATCH, async ({ sel }, i) => {
-    try {
-      const def = await s.api<{ id: string }>('/api/definitions', {
-        method: 'POST',
-        body: JSON.stringify({ name: `fidelity ${label} #${i}`, rules: [{ event: 'click', selector: sel }] }),
-      });
-      const ids = new Set<string>();
-      for (let offset = 0; ; offset += 1000) {
-        const { events } = await s.api<{ events: { id: string }[] }>(`/api/definitions/${def.id}/events?limit=1000&offset=${offset}`);
-        events.forEach((e) => ids.add(e.id));
-        if (events.length < 1000) break;
-      }
-      return { ids, error: '' };
-    } catch (e) {
-      return { ids: new Set<string>(), error: String(e).slice(0, 300) };
-    }
-  });
+  const actual = await engineMatches(s, SELS, label, BATCH);
   const tApi = Date.now();
 
   // ---- compare
@@ -188,44 +74,15 @@ async function runFidelity(browser: Browser, s: RunningServer, label: string, lo
   const row = (k: string) => rows.get(k) ?? (rows.set(k, { selectors: 0, correct: 0, agree: 0, cells: 0 }), rows.get(k)!);
   const disagreements: string[] = [];
   SELECTORS.forEach(({ sel, features }, i) => {
-    const expected = new Set(clicks.filter((c) => c.gt.m.includes(i)).map((c) => c.event.id));
-    const got = actual[i].ids;
-    const missing = [...expected].filter((id) => !got.has(id));
-    const extra = [...got].filter((id) => !expected.has(id));
-    const ok = !actual[i].error && missing.length === 0 && extra.length === 0;
-    const agree = clicks.length - missing.length - extra.filter((id) => byId.has(id)).length;
+    const v = judge(i, sel, features, clicks, actual[i]);
     for (const k of ['ALL', ...features]) {
       const r = row(k);
       r.selectors++;
-      if (ok) r.correct++;
-      r.agree += agree;
+      if (v.ok) r.correct++;
+      r.agree += v.agree;
       r.cells += clicks.length;
     }
-    if (!ok) {
-      const perPage = (kind: string, ids: string[]) => {
-        const n = new Map<string, number>();
-        for (const id of ids) n.set(byId.get(id)?.page ?? '?', (n.get(byId.get(id)?.page ?? '?') ?? 0) + 1);
-        return ids.length ? `${kind} ${[...n].map(([p, k]) => `${p}×${k}`).join(' ')}` : '';
-      };
-      const where = [perPage('missing', missing), perPage('extra', extra)].filter(Boolean).join('; ');
-      const lines = [
-        `✗ [${i}] ${sel}   {${features.join(', ')}}   expected ${expected.size}, actual ${got.size}${where ? `   (${where})` : ''}${actual[i].error ? `   ERROR ${actual[i].error}` : ''}`,
-      ];
-      const show = (kind: string, ids: string[]) => {
-        for (const id of ids.slice(0, 4)) {
-          const c = byId.get(id);
-          lines.push(
-            c
-              ? `    ${kind} ${c.page}#${c.index} ${id} ${c.gt.trusted ? '' : '(synthetic) '}target ${c.gt.path}\n        stored chain: ${chainSummary(c.event)}  rec=${c.event.rec ? `${c.event.rec.seq}` : '-'}`
-              : `    ${kind} ${id} (not one of this run's clicks)`,
-          );
-        }
-        if (ids.length > 4) lines.push(`    … ${ids.length - 4} more ${kind}`);
-      };
-      show('missing', missing);
-      show('extra  ', extra);
-      disagreements.push(lines.join('\n'));
-    }
+    if (!v.ok) disagreements.push(v.report);
   });
 
   const order = ['ALL', ...FEATURES.filter((f) => rows.has(f))];

@@ -1,6 +1,8 @@
 // A tiny static server for the fidelity corpus. HTML files get the embed placeholders
 // ({{ENDPOINT}}, {{KEY}}) substituted, exactly like a customer's template would render them.
 // /spa and /spa/* fall back to spa.html so pushState routes would survive a reload.
+// `generated` pages (path → HTML, e.g. the fuzz's) are served the same way, from memory: a real
+// loopback server, since Chromium does not let a routed (fulfilled) page load the loopback recorder.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -18,14 +20,14 @@ export interface StaticServer {
   close: () => Promise<void>;
 }
 
-export async function startStaticServer(vars: { endpoint: string; key: string }): Promise<StaticServer> {
+export async function startStaticServer(vars: { endpoint: string; key: string }, generated?: Map<string, string>): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       if (path === '/spa' || path.startsWith('/spa/')) path = '/spa.html';
       const file = normalize(join(PAGES_DIR, path));
       if (!file.startsWith(PAGES_DIR + '/')) throw new Error('outside');
-      let body: Buffer | string = await readFile(file);
+      let body: Buffer | string = generated?.get(path) ?? (await readFile(file));
       const ext = extname(file);
       if (ext === '.html') body = body.toString('utf8').replaceAll('{{ENDPOINT}}', vars.endpoint).replaceAll('{{KEY}}', vars.key);
       res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
