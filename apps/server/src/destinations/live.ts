@@ -44,6 +44,11 @@ export async function matchEvents(engine: Engine, store: Store, projectId: strin
 export class LiveMatcher {
   /** events to match at the next flush, by project */
   private queued = new Map<string, StoredEvent[]>();
+  /**
+   * waiting events to match again at the next flush, by id: looked up then, so one decided in the
+   * meantime is not matched (and made to wait) again
+   */
+  private rechecks = new Map<string, Set<string>>();
   /** events waiting for their replay, by project and event id: since when */
   private forReplay = new Map<string, Map<string, { event: StoredEvent; since: number }>>();
   private waitingCount = 0;
@@ -71,27 +76,37 @@ export class LiveMatcher {
    * same batch stored replay chunks for (their waiting events are matched again).
    */
   notify(projectId: string, events: StoredEvent[], replaySessions: string[] = []): void {
-    const list = this.queued.get(projectId) ?? [];
-    for (const e of events) list.push(e);
+    if (events.length) this.queued.set(projectId, [...(this.queued.get(projectId) ?? []), ...events]);
     const waiting = this.forReplay.get(projectId);
     if (waiting && replaySessions.length) {
       const sessions = new Set(replaySessions);
-      for (const w of waiting.values()) if (sessions.has(w.event.sessionId)) list.push(w.event);
+      for (const [id, w] of waiting) if (sessions.has(w.event.sessionId)) this.recheckLater(projectId, id);
     }
-    if (!list.length) return;
-    this.queued.set(projectId, list);
+    this.schedule();
+  }
+
+  private recheckLater(projectId: string, id: string): void {
+    let ids = this.rechecks.get(projectId);
+    if (!ids) this.rechecks.set(projectId, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private schedule(): void {
+    if (!this.queued.size && !this.rechecks.size) return;
     this.timer ??= setTimeout(() => {
       this.timer = null;
       const batches = this.queued;
+      const rechecks = this.rechecks;
       this.queued = new Map();
+      this.rechecks = new Map();
       // one flush at a time, in arrival order
-      this.running = this.running.then(() => this.flush(batches));
+      this.running = this.running.then(() => this.flush(batches, false, rechecks));
     }, COALESCE_MS);
   }
 
   /** resolves once everything notified so far is queued or waits for its replay */
   async idle(): Promise<void> {
-    while (this.timer || this.queued.size) await new Promise((r) => setTimeout(r, COALESCE_MS));
+    while (this.timer || this.queued.size || this.rechecks.size) await new Promise((r) => setTimeout(r, COALESCE_MS));
     await this.running;
   }
 
@@ -123,9 +138,16 @@ export class LiveMatcher {
     return n;
   }
 
-  /** `catchUp`: events received earlier, each only for destinations that existed by then */
-  private async flush(batches: Map<string, StoredEvent[]>, catchUp = false): Promise<void> {
-    for (const [projectId, events] of batches) {
+  /**
+   * `catchUp`: events received earlier, each only for destinations that existed by then;
+   * `rechecks`: ids of waiting events to match again (those still waiting now)
+   */
+  private async flush(batches: Map<string, StoredEvent[]>, catchUp = false, rechecks = new Map<string, Set<string>>()): Promise<void> {
+    for (const projectId of new Set([...batches.keys(), ...rechecks.keys()])) {
+      const waiting = this.forReplay.get(projectId);
+      const again = [...(rechecks.get(projectId) ?? [])].flatMap((id) => waiting?.get(id)?.event ?? []);
+      const events = [...(batches.get(projectId) ?? []), ...again];
+      if (!events.length) continue;
       try {
         const n = await this.enqueueMatches(projectId, [...new Map(events.map((e) => [e.id, e])).values()], catchUp);
         if (n) this.onEnqueued();
@@ -199,7 +221,8 @@ export class LiveMatcher {
     if (this.waitingCount && !this.recheck) {
       // also without new replay (a recording that stopped): matched again, decided once due
       this.recheck = setInterval(() => {
-        for (const [projectId, w] of this.forReplay) this.notify(projectId, [...w.values()].map((x) => x.event));
+        for (const [projectId, w] of this.forReplay) for (const id of w.keys()) this.recheckLater(projectId, id);
+        this.schedule();
       }, this.recheckMs);
       this.recheck.unref();
     } else if (!this.waitingCount) this.stop();
