@@ -214,21 +214,21 @@ function genTable(c: Ctx, parent: GNode | null, depth: number, inShadow: boolean
   const table = newNode('table', parent, inShadow);
   randomAttrs(c, table);
   c.nodes.push(table);
-  const tbody = newNode('tbody', table, inShadow);
-  table.kids.push(tbody);
-  c.nodes.push(tbody);
+  /** a row group, row or cell of the table, under `under` */
+  const part = (tag: string, under: GNode, attrs: boolean): GNode => {
+    const n = newNode(tag, under, inShadow);
+    if (attrs) randomAttrs(c, n);
+    under.kids.push(n);
+    c.nodes.push(n);
+    return n;
+  };
+  const tbody = part('tbody', table, false);
   const rows = 1 + rng.int(3);
   for (let r = 0; r < rows && c.budget > 0; r++) {
-    const tr = newNode('tr', tbody, inShadow);
-    randomAttrs(c, tr);
-    tbody.kids.push(tr);
-    c.nodes.push(tr);
+    const tr = part('tr', tbody, true);
     const cells = 1 + rng.int(3);
     for (let k = 0; k < cells && c.budget > 0; k++) {
-      const td = newNode('td', tr, inShadow);
-      randomAttrs(c, td);
-      tr.kids.push(td);
-      c.nodes.push(td);
+      const td = part('td', tr, true);
       c.budget--;
       td.kids = genKids(c, td, depth + 3, inShadow, flags);
     }
