@@ -55,5 +55,6 @@ test('live matches through both servers and a backfill arrive once each, signed'
   expect(ids).toEqual([...past, ...liveA, ...liveB].map((e) => e.id).sort());
   expect(r.requests.every((x) => x.signatureValid)).toBe(true);
   expect(new Set(r.requests.map((x) => x.deliveryId)).size).toBe(r.requests.length);
-  expect((await b.api(`/api/destinations/${d.id}`)).deliveries).toEqual({ pending: 0, delivered: 50, dead: 0 });
+  // the receiver sees a delivery just before the server notes it: poll
+  await expect.poll(async () => (await b.api(`/api/destinations/${d.id}`)).deliveries).toEqual({ pending: 0, delivered: 50, dead: 0 });
 });
