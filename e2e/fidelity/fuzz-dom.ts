@@ -5,14 +5,14 @@
 //
 // Both sides are written in one canonical form: body subtree, open shadow roots (non-empty ones:
 // an empty shadow root is never serialized and no selector can see it), sorted attributes, text
-// and comments. Left out is what the recording changes on purpose: href/src/srcset (rrweb makes
-// them absolute; the matcher restores the live values from the chain), value/checked/selected
-// (masked inputs, live state), style (normalized), and script/style contents.
+// and comments. href/src/srcset are compared as authored (rrweb makes them absolute; our recorder
+// keeps the authored value beside them). Left out is what the recording changes on purpose:
+// value/checked/selected (masked inputs, live state), style (normalized), and script/style contents.
 import type { Page } from '@playwright/test';
 import { createReplayMatcher } from '../../packages/definitions/src/index.js';
 import type { RNode } from '../../packages/definitions/src/replay/dom.js';
 
-const SKIP_ATTRS = ['href', 'src', 'srcset', 'value', 'checked', 'selected', 'style'];
+const SKIP_ATTRS = ['value', 'checked', 'selected', 'style'];
 
 /** Runs in the page (a string, so no bundler helpers leak in): canonical DOM per click. */
 const PROBE = `(() => {

@@ -12,12 +12,7 @@
 // DuckDB only: both stores run the same TypeScript matcher (ARCHITECTURE "Matching"), and the
 // corpus test already covers ClickHouse; this one has to stay within ~90 s on 2 cores.
 //
-// Known and open, so some seeds fail:
-// - (seed 1) rrweb records href/src as absolute URLs and the engine restores the authored value
-//   only along the clicked element's chain, so an href the replay path reads elsewhere
-//   (`a[href="#top"] ~ span`, `:has(> a[href="#top"])`) or on a "sensitive" element whose chain
-//   masks it (`a#card-link[href="/p"]`) is compared in its absolute form. The fix needs the
-//   authored value in the recording.
+// Known and open (of seeds 1–24, only 23 fails, on this):
 // - (seed 23) inside a shadow tree Chromium lets combinators reach the host as a featureless
 //   parent that matches `*`/`:has()`/`:is()` compounds (`:has(span) svg` for an svg in the host's
 //   shadow tree, `:has()` looking at the host's light tree); the engine stops at the shadow root.

@@ -1,5 +1,6 @@
 // Capture: each event type reaches the server with the documented shape.
 import { expect, test } from '@playwright/test';
+import { createReplayMatcher } from '../../packages/definitions/src/index.js';
 import { pageHtml, startSink, type Sink } from './sink';
 
 let sink: Sink;
@@ -513,4 +514,58 @@ test('a shadow host made and moved out of a shadow tree in one task keeps its sh
   expect(card, 'the host is recorded').toBeDefined();
   expect(deep, 'its shadow tree is recorded').toBeDefined();
   expect(deep).toMatchObject({ parentId: card.node.id, node: { id: click.nodeId, isShadow: true } });
+});
+
+test('relative href/src/srcset: the recording keeps the authored value beside the absolute one', async ({ page }) => {
+  // rrweb stores these absolute (a replay must load them); selectors on the page saw what was
+  // written, so `li:has(> a[href="#top"])` must be decidable from the recording alone.
+  sink.page(
+    '/urls.html',
+    pageHtml(
+      sink.url,
+      `<ul><li><a id="rel" href="#top">top</a></li><li><a id="abs" href="https://example.com/x">x</a></li>
+      <li><img id="img" src="/i.png" srcset="/i.png 1x, i2.png 2x" alt=""></li></ul>
+      <button id="b">b</button><script>
+        window.change = () => {
+          document.getElementById('rel').setAttribute('href', 'https://example.com/y');
+          document.getElementById('abs').setAttribute('href', '../up');
+          const a = document.createElement('a');
+          a.id = 'new';
+          a.href = '?q=1';
+          document.querySelector('ul').appendChild(a);
+        };
+      </script>`,
+    ),
+  );
+  await page.goto(sink.url + '/urls.html');
+  await page.click('#b');
+  await page.evaluate(() => (window as any).change());
+  await page.click('#b');
+  await flush(page);
+  const clicks = sink.list('click').filter((e) => e.url.endsWith('/urls.html'));
+  expect(clicks).toHaveLength(2);
+  const replay = sink.replayOf(clicks[0].rec!.id);
+  const m = createReplayMatcher(replay);
+  const attrsAt = (seq: number) => {
+    m.at(seq);
+    const out: Record<string, Record<string, string>> = {};
+    const walk = (n: any): void => {
+      if (n.kind === 'element' && n.attrs.id) out[n.attrs.id] = { ...n.attrs };
+      n.children.forEach(walk);
+    };
+    walk(m.dom.document);
+    return out;
+  };
+  const before = attrsAt(clicks[0].rec!.seq);
+  expect(before.rel.href).toBe('#top');
+  expect(before.abs.href).toBe('https://example.com/x');
+  expect(before.img).toMatchObject({ src: '/i.png', srcset: '/i.png 1x, i2.png 2x' });
+  const after = attrsAt(clicks[1].rec!.seq);
+  expect(after.rel.href).toBe('https://example.com/y');
+  expect(after.abs.href).toBe('../up');
+  expect(after.new.href).toBe('?q=1');
+  // the replay itself still gets absolute URLs, and nothing extra where none was needed
+  const snapshot = JSON.stringify(replay.find((e: any) => e.type === 2));
+  expect(snapshot).toContain(`"href":"${sink.url}/urls.html#top","rr_raw_href":"#top"`);
+  expect(snapshot).toContain('"href":"https://example.com/x"}');
 });

@@ -29,6 +29,11 @@ const dir = dirname(fileURLToPath(import.meta.url));
 //    dropped and nobody records the shadow tree (also found by the fuzz). A node counts as another
 //    buffer's only while that buffer still holds it; a second add of an emitted node is harmless
 //    (rrweb's Replayer and our ReplayDom both treat it as a move).
+// 6. rrweb stores href/src/srcset/… as absolute URLs (so a replay loads them), but selectors on
+//    the live page see the authored value (`a[href="#top"]`, `[src^="/img"]`). Where the two
+//    differ, the recording also carries the authored one as `rr_raw_<name>` (rrweb's Replayer
+//    ignores `rr_` names in snapshots; the engine's ReplayDom reads it), and an attribute change
+//    of those names sets or clears it.
 // If a future rrweb changes shape, the patterns do not match and the build says so.
 const rrwebPatches = {
   name: 'rrweb-patches',
@@ -55,6 +60,15 @@ const rrwebPatches = {
       const input = 'const events = sampling.input === "last" ? ["change"] : ["input", "change"];';
       if (!src.includes(input)) console.warn('build: rrweb input hook NOT applied (:checked at click less exact)');
       src = src.replace(input, `__hsInputs.push((el) => eventHandler({ target: el, isTrusted: true }));\n  ${input}`);
+      const snapAttr = /(attributes\[attr\.name\] = transformAttribute\(\s*doc,\s*tagName,\s*toLowerCase\(attr\.name\),\s*attr\.value\s*\);)/;
+      const mutAttr =
+        /(item\.attributes\[attributeName\] = transformAttribute\(\s*this\.doc,\s*tagNameLower,\s*toLowerCase\(attributeName\),\s*value\s*\);)/;
+      if (!snapAttr.test(src) || !mutAttr.test(src)) console.warn('build: rrweb authored-URL hook NOT applied (selectors on relative hrefs decided on absolute ones)');
+      src = src.replace(snapAttr, '$1\n      if (attr.name !== "style" && attributes[attr.name] !== attr.value) attributes["rr_raw_" + attr.name] = attr.value;');
+      src = src.replace(
+        mutAttr,
+        '$1\n            if (attributeName !== "style") {\n              if (item.attributes[attributeName] !== value) item.attributes["rr_raw_" + attributeName] = value;\n              else if (/^(src|href|xlink:href|background|srcset|data)$/.test(attributeName)) item.attributes["rr_raw_" + attributeName] = null;\n            }',
+      );
       src = src.replace(canvas, "const jsContent = '';").replace(
         observer,
         '$1\n  __hsFlushers.push(() => { const r = observer.takeRecords(); if (r.length) mutationBuffer.processMutations(r); });',

@@ -230,3 +230,39 @@ describe('evaluateRulesExact: live attribute values from the chain', () => {
     expect(link.attrs.href).toBe('https://shop.test/cart?x=1');
   });
 });
+
+describe('evaluateRulesExact: authored values our recorder keeps beside the absolute ones', () => {
+  // Off the clicked element's chain only the recording can say what the page had: our recorder
+  // adds `rr_raw_href` where rrweb made the value absolute (packages/recorder/build.mjs, patch 6).
+  const { document, ids, next } = shopPage();
+  const setLink = (n: { id: number; attributes?: Record<string, unknown>; childNodes?: unknown[] }): void => {
+    if (n.id === ids.link && n.attributes) Object.assign(n.attributes, { href: 'https://shop.test/cart?x=1', rr_raw_href: '/cart?x=1' });
+    (n.childNodes ?? []).forEach((c) => setLink(c as typeof n));
+  };
+  setLink(document as never);
+  const events = startEvents(document);
+  // seq 3: the link points at an absolute URL (no raw value: rrweb left it as it was)
+  events.push(mutation({ attributes: [{ id: ids.link, attributes: { href: 'https://other.test/', rr_raw_href: null } }] }));
+  // seq 4: back to a relative one
+  events.push(mutation({ attributes: [{ id: ids.link, attributes: { href: 'https://shop.test/help', rr_raw_href: 'help' } }] }));
+  // seq 5: a new image, with a relative src, added before the link
+  const img = h(next, 'img', { src: 'https://shop.test/i.png', rr_raw_src: '/i.png' });
+  events.push(mutation({ adds: [{ parentId: ids.body, nextId: ids.link, node: img }] }));
+  const replay = new Map([['r', events]]);
+  const click = (seq: number): ExactEvent => ({ id: `c${seq}`, type: 'click', url: 'https://shop.test/', nodeId: ids.li2, rec: { id: 'r', seq } });
+  const run = (selector: string) =>
+    [2, 3, 4, 5].filter((seq) => evaluateRulesExact([compileRule({ event: 'click', selector })], [click(seq)], replay).has(`c${seq}`));
+
+  it.each([
+    ['ul:has(~ a[href="/cart?x=1"]) li', [2]],
+    ['ul:has(~ a[href^="/cart"]) li', [2]],
+    ['body:has(> a[href^="https://other"]) li', [3]],
+    ['ul:has(~ a[href="help"])', [4, 5]],
+    ['body:has(a[href$="help"]) ul > li', [4, 5]],
+    ['body:has(> img[src="/i.png"]) li.x', [5]],
+    ['body:has(a[href^="https://shop"], img[src^="https:"]) li', []],
+    ['body:has(> [rr_raw_href]) li', []],
+  ] as [string, number[]][])('%s → clicks at %j', (selector, expected) => {
+    expect(run(selector)).toEqual(expected);
+  });
+});

@@ -68,6 +68,21 @@ export function isReplayOnlyAttribute(name: string): boolean {
   return name === '_cssText' || name.startsWith('rr_');
 }
 
+/**
+ * Our recorder keeps the authored value of an attribute rrweb made absolute (href, src, srcset, …)
+ * as `rr_raw_<name>` (packages/recorder/build.mjs, patch 6): the page's selectors saw that one.
+ */
+const RAW_PREFIX = 'rr_raw_';
+
+/** Put the authored values of `serialized` (an rrweb attribute map) over the stored ones. */
+function applyAuthored(n: RNode, serialized: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(serialized)) {
+    if (typeof v !== 'string' || !k.startsWith(RAW_PREFIX)) continue;
+    const name = n.ns === 'html' ? asciiLower(k.slice(RAW_PREFIX.length)) : k.slice(RAW_PREFIX.length);
+    if (name in n.attrs) n.attrs[name] = v;
+  }
+}
+
 function attrValue(v: unknown): string | null {
   if (v === null || v === undefined || v === false) return null;
   if (v === true) return ''; // rrweb writes live `checked`/`selected` as boolean true
@@ -277,6 +292,7 @@ export class ReplayDom {
           if (name === 'value') n.value = val;
         }
       }
+      applyAuthored(n, attributes as Record<string, unknown>);
     }
   }
 
@@ -324,6 +340,7 @@ function setAttributes(n: RNode, sn: SerializedNode): void {
     if (val !== null) attrs[n.ns === 'html' ? asciiLower(k) : k] = val;
   }
   n.attrs = attrs;
+  if (sn.attributes) applyAuthored(n, sn.attributes);
   if (n.dirty) return;
   n.checked = 'checked' in attrs;
   n.selected = 'selected' in attrs;
