@@ -51,9 +51,9 @@ export const chainSummary = (e: StoredEvent | undefined, depth = 6) =>
 
 /**
  * Zips every run's ground truth with the session's stored click events in dispatch order. That
- * is id order: the recorder's UUIDv7 ids count up within a page (ids.ts). `ts` is not: the server
- * shifts a batch delivered more than a second after its `sentAt` as clock skew (ingest.ts), so on
- * a busy machine a batch can land after the next one. Fails (expect) when counts differ or the
+ * is id order: the recorder's UUIDv7 ids count up within a page (ids.ts). `ts` has ties (clicks
+ * in the same millisecond, times clamped to the receive time), and on a machine busy enough to take
+ * 10 s over a batch the server shifts it as clock skew (ingest.ts). Fails (expect) when counts differ or the
  * targets do not line up.
  */
 export async function zipClicks(s: RunningServer, runs: PageRun[]): Promise<Click[]> {

@@ -23,14 +23,20 @@ export interface IngestDeps {
   onStored?: (projectId: string, events: StoredEvent[], replaySessions: string[]) => void;
 }
 
-/** Client clocks drift; trust the client's relative times but anchor them at our receive time. */
-export const MAX_SKEW_MS = 5 * 60 * 1000;
+/**
+ * Client clocks can be wrong by minutes or hours; trust the client's relative times but anchor
+ * them at our receive time. A difference under SKEW_MIN_MS is not corrected: it is mostly transit
+ * (a full snapshot on a slow uplink takes seconds) and it varies per batch, so shifting by it
+ * would move a slow batch's events after the next batch's (funnels and event lists go by time).
+ * A clock that is a few seconds ahead is still never stored in the future (clamped to now).
+ */
+export const SKEW_MIN_MS = 10_000;
 /** Events older than this (after skew correction) are rejected rather than silently backdated. */
 export const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 export function correctTimestamps(events: RawEvent[], sentAt: number, now: number): RawEvent[] {
   const skew = now - sentAt;
-  const shift = Math.abs(skew) > 1000 ? skew : 0; // sub-second differences are transit time
+  const shift = Math.abs(skew) >= SKEW_MIN_MS ? skew : 0;
   return events.map((e) => {
     let ts = Math.round(e.ts + shift);
     if (ts > now) ts = now; // never in the future

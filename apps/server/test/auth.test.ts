@@ -48,8 +48,18 @@ describe('clock skew', () => {
     const [e] = correctTimestamps([ev(1_000)], 2_000, 62_000); // client clock 60 s behind
     expect(e.ts).toBe(61_000);
   });
-  it('ignores sub-second differences (transit time)', () => {
-    expect(correctTimestamps([ev(1_000)], 2_000, 2_400)[0].ts).toBe(1_000);
+  it.each([400, 1_500, 9_999])('ignores a %i ms difference (transit time of a slow upload)', (transit) => {
+    expect(correctTimestamps([ev(1_000)], 2_000, 2_000 + transit)[0].ts).toBe(1_000);
+  });
+  it('keeps the order of a slow batch and the next one', () => {
+    // batch A (events up to 2 s, sent at 2 s) took 3 s to arrive; batch B (an event at 2.5 s) 0.1 s
+    const a = correctTimestamps([ev(1_900)], 2_000, 5_000)[0].ts;
+    const b = correctTimestamps([ev(2_500)], 2_600, 2_700)[0].ts;
+    expect(a).toBeLessThan(b);
+  });
+  it('shifts a clock ahead by 10 s or more back, and clamps one a few seconds ahead to now', () => {
+    expect(correctTimestamps([ev(20_000)], 21_000, 11_000)[0].ts).toBe(10_000);
+    expect(correctTimestamps([ev(5_000)], 6_000, 2_000)[0].ts).toBe(2_000);
   });
   it('never stores a timestamp in the future', () => {
     expect(correctTimestamps([ev(99_000)], 2_000, 2_000)[0].ts).toBe(2_000);
