@@ -63,6 +63,17 @@ describe('parseJson', () => {
     expect(() => parseJson('['.repeat(1_000_000))).toThrow(HttpError);
   });
 
+  it.each([
+    ['arrays', (d: number) => '['.repeat(d) + ']'.repeat(d)],
+    ['objects', (d: number) => '{"a":'.repeat(d - 1) + '{}' + '}'.repeat(d - 1)],
+    ['mixed, deepest last', (d: number) => '[1,{"x":[],"y":' + '['.repeat(d - 2) + ']'.repeat(d - 2) + '}]'],
+  ])('the cap counts levels exactly (%s)', (_, doc) => {
+    expect(() => parseJson(doc(2048))).not.toThrow();
+    expect(() => parseJson(doc(2049))).toThrow(/deeper than 2048/);
+    expect(() => parseJson(doc(4), 4)).not.toThrow();
+    expect(() => parseJson(doc(5), 4)).toThrow(/deeper than 4/);
+  });
+
   it('accepts ordinary documents', () => {
     expect(parseJson('{"a":[1,{"b":2}]}')).toEqual({ a: [1, { b: 2 }] });
   });

@@ -35,6 +35,16 @@ describe('chainHash', () => {
     expect(chainHash(other)).not.toBe(chainHash(button));
   });
 
+  it('answers the same from its cache: equal text, equal hash; more chains than it keeps', () => {
+    const fresh = (i: number): ChainElement[] => [{ tag: 'b', attrs: { 'data-i': String(i) }, nth: [1, 1, 1, 1] }];
+    const first = Array.from({ length: 25_000 }, (_, i) => chainHash(fresh(i)));
+    expect(new Set(first).size).toBe(25_000);
+    // asked again (some cached, some forgotten): the same answers
+    for (const i of [0, 1, 12_345, 24_999]) expect(chainHash(fresh(i))).toBe(first[i]);
+    // a cached text never stands for another chain: the reordered copy is a miss, same hash
+    expect(chainHash([{ nth: [1, 1, 1, 1], attrs: { 'data-i': '7' }, tag: 'b' }])).toBe(first[7]);
+  });
+
   it('is pinned (a change would split every stored chain in two)', () => {
     expect(canonicalJson({ b: [1, { d: 1, c: 'x' }], a: null })).toBe('{"a":null,"b":[1,{"c":"x","d":1}]}');
     expect(chainHash([{ tag: 'a', attrs: {}, nth: [1, 1, 1, 1] }])).toBe('b6ebc5e73b484f9b57449668559e4cbb');

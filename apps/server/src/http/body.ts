@@ -64,14 +64,16 @@ export function parseJson(text: string, maxDepth = 2048): unknown {
   return value;
 }
 
-function depthExceeds(root: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d >= max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+/** Is an object or array nested `left` or more levels below `v`? Recursion stops at the cap. */
+function depthExceeds(v: unknown, left: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (left <= 0) return true;
+  if (Array.isArray(v)) {
+    for (const c of v) if (c !== null && typeof c === 'object' && depthExceeds(c, left - 1)) return true;
+  } else {
+    for (const k in v) {
+      const c = (v as Record<string, unknown>)[k];
+      if (c !== null && typeof c === 'object' && depthExceeds(c, left - 1)) return true;
     }
   }
   return false;
