@@ -1,5 +1,7 @@
 // The recorder never breaks the host page, and the page cannot break the recorder.
 import { expect, test, type Page } from '@playwright/test';
+import { batchSchema } from '@hindsight/schema/validate';
+import { createReplayMatcher } from '../../packages/definitions/src/index.js';
 import { pageHtml, startSink, type Sink } from './sink';
 
 let sink: Sink;
@@ -80,4 +82,54 @@ test('ESM init() records like the script tag', async ({ page }) => {
   await page.evaluate(() => (window as any).api.flush());
   expect(sink.list('click').length).toBe(1);
   expect(sink.list('click')[0].rec!.seq).toBeGreaterThan(0);
+});
+
+test('a page with legacy prototype extensions is recorded in full, in batches the server accepts', async ({ page }) => {
+  // Prototype.js (≤ 1.6) defines Array.prototype.toJSON returning a string (JSON.stringify would
+  // send every array as text: the server refuses the batch); other old code adds enumerable members
+  // to Object.prototype (esbuild's namespace helper iterated them with for…in and threw at load).
+  sink.page(
+    '/legacy.html',
+    pageHtml(
+      sink.url,
+      `<main><button id="b" class="buy">Buy</button></main><script>
+        document.getElementById('b').addEventListener('click', () => {
+          const s = document.createElement('span'); s.className = 'added'; s.textContent = 'in cart';
+          document.querySelector('main').appendChild(s);
+          document.getElementById('b').setAttribute('data-count', '1');
+        });
+      </script>`,
+      '',
+      `<script>
+        Array.prototype.toJSON = function () { return '[' + Array.from(this, (x) => JSON.stringify(x)).join(', ') + ']'; };
+        Object.prototype.legacyHelper = 'x';
+        // Prototype.js's $A: ignores a map function, and gives [] for iterables without a length
+        Array.from = function (it) { if (!it) return []; var n = it.length || 0, r = new Array(n); while (n--) r[n] = it[n]; return r; };
+      </script>`,
+    ),
+  );
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(sink.url + '/legacy.html');
+  await page.click('#b');
+  await page.waitForTimeout(100);
+  await page.click('#b');
+  await page.evaluate(() => (window as any).hindsight.track('Legacy', { list: [1, 2], nested: { a: ['x'] } }));
+  await flush(page);
+  expect(pageErrors).toEqual([]);
+  // every body is a valid batch (the real server's schema)
+  for (const body of sink.bodies) expect(batchSchema.safeParse(JSON.parse(body)).success, body.slice(0, 200)).toBe(true);
+  const click = sink.list('click')[0];
+  expect(click.chain!.map((c) => c.tag)).toEqual(['button', 'main', 'body', 'html']);
+  expect(click.chain![0]).toMatchObject({ attrs: { id: 'b', class: 'buy' }, nth: [1, 1, 1, 1], text: 'Buy' });
+  expect(sink.list('custom')[0].props).toEqual({ list: [1, 2], nested: { a: ['x'] } });
+  const replay = sink.replayOf(click.rec!.id) as { type: number; data: any }[];
+  expect(replay.slice(0, 2).map((e) => e.type)).toEqual([4, 2]);
+  // the page's DOM changes between the clicks are in the recording
+  const second = sink.list('click')[1];
+  const m = createReplayMatcher(replay).at(second.rec!.seq);
+  expect(m.closestComposed(second.nodeId!, 'main:has(> span.added) button[data-count="1"]')?.id).toBe(second.nodeId);
+  // the page's own extensions are untouched afterwards
+  expect(await page.evaluate(() => JSON.stringify([1]))).toBe('"[1]"');
+  expect(await page.evaluate(() => (({}) as any).legacyHelper)).toBe('x');
 });

@@ -5,7 +5,9 @@ let lastMs = 0;
 let counter = 0;
 // getRandomValues and toString(16) cost ~35 µs per id in Chromium; a random pool and a hex
 // table make ids ~10× cheaper (a busy page makes hundreds per second)
-const HEX = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
+// (a loop, not Array.from(…, mapFn): Prototype.js replaces Array.from with one that ignores mapFn)
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
 const pool = new Uint8Array(4096);
 let used = pool.length;
 

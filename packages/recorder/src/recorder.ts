@@ -11,6 +11,7 @@ import { chainOf } from './chain';
 import { resolveConfig, type Options } from './config';
 import { sampled, uuidv7 } from './ids';
 import { cap, log, safe, setDebug } from './log';
+import { toJson } from './json';
 import { nodeIdOf, startReplay, type Replay } from './replay';
 import { createIdentity, K_CONSENT, load, store } from './session';
 import { createTransport, type Transport } from './transport';
@@ -46,7 +47,7 @@ function jsonSafe(v: unknown): Record<string, unknown> | undefined {
   if (v == null) return undefined;
   try {
     // strips functions/cycles/DOM nodes now, so postMessage and JSON never fail later
-    return JSON.parse(JSON.stringify(v));
+    return JSON.parse(toJson(v));
   } catch (e) {
     log('props dropped', e);
     return undefined;

@@ -1,6 +1,6 @@
 // Session replay: rrweb record, cut into ordered ReplayChunks. One recording per page load
 // (and per session change), so `rec.seq` of an event is an exact position in its stream.
-import * as rrweb from '@rrweb/record';
+import { __hsFlushers, __hsInputs, record } from '@rrweb/record';
 import type { ReplayChunk, ReplayPosition } from '@hindsight/schema';
 import type { Config } from './config';
 import { uuidv7 } from './ids';
@@ -17,13 +17,11 @@ export interface Replay {
   stop(): void;
 }
 
-const { record } = rrweb;
 // added by build.mjs: hands each rrweb MutationObserver's pending records to rrweb now
-const hooks = rrweb as unknown as { __hsFlushers?: (() => void)[]; __hsInputs?: ((el: Element) => void)[] };
-const flushers = hooks.__hsFlushers || [];
+const flushers = __hsFlushers;
 /** added by build.mjs: rrweb's input handlers (one per recorded document), called synchronously */
 export const recordInput = (el: Element) =>
-  (hooks.__hsInputs || []).forEach((f) => {
+  __hsInputs.forEach((f) => {
     try {
       f(el);
     } catch (e) {

@@ -1,6 +1,7 @@
 // Session and identity, in localStorage so every tab of the origin shares one session.
 // Until storage is allowed (consent pending) everything lives in memory only.
 import { uuidv7 } from './ids';
+import { toJson } from './json';
 
 const IDLE = 30 * 60_000;
 const MAX_AGE = 24 * 3600_000;
@@ -52,7 +53,7 @@ export function createIdentity(persistNow: boolean): Identity {
     if (!persisting) return;
     store(K_ANON, anon);
     store(K_USER, user);
-    if (sess) store(K_SESSION, JSON.stringify(sess));
+    if (sess) store(K_SESSION, toJson(sess));
   };
   const touch = (activity: boolean): string => {
     const now = Date.now();
@@ -70,7 +71,7 @@ export function createIdentity(persistNow: boolean): Identity {
     // throttle writes: one per second is plenty for a 30-minute idle window
     if (persisting && now - written > 1000) {
       written = now;
-      store(K_SESSION, JSON.stringify(sess));
+      store(K_SESSION, toJson(sess));
     }
     return sess.id;
   };

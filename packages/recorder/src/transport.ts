@@ -1,6 +1,7 @@
 // Main-thread side of delivery: hands items to the worker (or the main-thread fallback
 // pipeline), remembers what is not yet durable, and beacons exactly that on pagehide.
 import { log } from './log';
+import { toJson } from './json';
 import { load, store } from './session';
 import type { Config } from './config';
 import type { Pipeline, PipelineOptions, Rec } from './worker/pipeline';
@@ -139,7 +140,7 @@ export function createTransport(cfg: Config, origFetch: typeof fetch): Transport
     for (const it of queue)
       if (it.d) {
         try {
-          it.j = JSON.stringify(it.d);
+          it.j = toJson(it.d);
         } catch (e) {
           log('unserialisable item', e);
           it.j = 'null';
