@@ -95,8 +95,8 @@ class Gen {
     const r = rng.next();
     if (r < 0.15) w = w.toUpperCase();
     else if (r < 0.2) w = w + 'x';
-    // no `s` flag: Chromium rejects it, except inside :is()/:where(), whose forgiving lists drop
-    // it, while the engine refuses it on purpose (parse.ts)
+    // no `s` flag: Chromium rejects it (inside :is()/:where() the member is dropped, by the
+    // engine too), so it would only make selectors the spec filters out
     const flag = rng.weighted([[12, ''], [3, ' i'], [1, ' I']] as const);
     return `[${n}${op}${cssString(rng, w)}${flag}]`;
   }

@@ -833,4 +833,14 @@ export const SELECTORS: FidelitySelector[] = [
   s(':is(.card, .row, .item):has(svg) button', 'svg'),
   s(':scope'),
   s('a:is([href$="sale"], [href$="bags"])'),
+  // forgiving lists: Chromium drops the members it cannot parse (an empty list matches nothing);
+  // outside a style rule `&` is :scope (for closest(): the clicked element)
+  s(':is(.btn, :unknown-x, ::before) svg', 'svg'),
+  s('button:is(.btn, > .x, 1bad)'),
+  s(':is(.card, :is(:foo)) button'),
+  s(':not(:is(:foo)) > span'),
+  s(':where() button, .nope', ':where', 'list'),
+  s('&', 'other-pseudo'),
+  s('.card &', 'other-pseudo', 'class', 'descendant'),
+  s('&.btn', 'other-pseudo', 'class'),
 ];

@@ -7,6 +7,7 @@ import { parse, SelectorType, AttributeAction, type Selector } from 'css-what';
 import { parseNth, splitNthOf } from './nth.js';
 import {
   CHAIN_PSEUDOS,
+  CHROMIUM_ONLY_PSEUDOS,
   DOM_PSEUDOS,
   SELECTOR_LIST_PSEUDOS,
   STATE_PSEUDOS,
@@ -20,7 +21,11 @@ export type ParseResult =
   | { ok: false; message: string; position: number };
 
 class SelectorError extends Error {
-  constructor(message: string, readonly position: number) {
+  /**
+   * `refused`: Chromium accepts this, we decline on purpose (live state, a pseudo-class we cannot
+   * decide). Inside :is()/:where() only the other errors make a member "invalid" and dropped.
+   */
+  constructor(message: string, readonly position: number, readonly refused = false) {
     super(message);
   }
 }
@@ -41,8 +46,10 @@ export function parseSelector(s: string): ParseResult {
   }
 }
 
-function parseOrThrow(s: string, offset: number): SelectorAst {
-  if (typeof s !== 'string' || s.trim() === '') throw new SelectorError('empty selector', offset);
+/** `forgiven`: the caller already rewrote `source` with forgive() (each level is done once). */
+function parseOrThrow(source: string, offset: number, forgiven = false): SelectorAst {
+  if (typeof source !== 'string' || source.trim() === '') throw new SelectorError('empty selector', offset);
+  const s = forgiven ? source : forgive(source, offset);
   scanStructure(s, offset);
   const nthArgs = protectNthArgs(s);
   let ast: SelectorAst;
@@ -55,6 +62,133 @@ function parseOrThrow(s: string, offset: number): SelectorAst {
   const cursor = { pos: 0 };
   validateList(ast, s, offset, cursor, false);
   return ast;
+}
+
+/**
+ * Chromium's forgiving selector lists: inside `:is()` and `:where()` a member that is not a valid
+ * selector is dropped (`:is(.a, :foo)` is `:is(.a)`), and a list left empty matches nothing
+ * (`:not(*)` here). Outside a style rule, the nesting selector `&` is `:scope` (for closest(): the
+ * clicked element). Both are rewritten before anything else reads the selector. A member we refuse
+ * on purpose although Chromium accepts it (live state, a pseudo-class we cannot decide) still
+ * refuses the whole selector: dropping it could change the answer. Error positions after a
+ * rewrite point into the rewritten text; without one (the usual case) the text is unchanged.
+ */
+function forgive(s: string, offset: number): string {
+  if (!s.includes('&') && !LIST_FN.test(s)) return s;
+  let out = '';
+  let last = 0;
+  eachCode(s, (i) => {
+    if (s[i] === '&') {
+      out += s.slice(last, i) + ':scope';
+      last = i + 1;
+      return;
+    }
+    const arg = fnArgAt(s, i, LIST_FN_AT);
+    if (!arg) return;
+    if (arg.end < 0) return s.length; // unbalanced: scanStructure reports it
+    let changed = false;
+    const kept: string[] = [];
+    for (const m of splitList(s.slice(arg.start, arg.end))) {
+      const at = offset + arg.start + m.at;
+      const text = forgive(m.text, at);
+      changed ||= text !== m.text;
+      try {
+        // nested lists are done (just above): check only this member's own structure, or
+        // deep nesting would be parsed once per level
+        parseOrThrow(withoutLists(text), at, true);
+        kept.push(text);
+      } catch (e) {
+        if (e instanceof SelectorError && e.refused) throw e;
+        changed = true; // invalid in Chromium too: dropped
+      }
+    }
+    if (changed) {
+      out += s.slice(last, i) + (kept.length ? `${s.slice(i, arg.start)}${kept.join(',')})` : ':not(*)');
+      last = arg.end + 1;
+    }
+    return arg.end;
+  });
+  return last === 0 ? s : out + s.slice(last);
+}
+
+const LIST_FN = /:(?:is|where)\(/i;
+const LIST_FN_AT = /:(?:is|where)\(/iy;
+
+/** `s` with each outermost `:is(…)`/`:where(…)` emptied to `:is(*)`. */
+function withoutLists(s: string): string {
+  if (!LIST_FN.test(s)) return s;
+  let out = '';
+  let last = 0;
+  eachCode(s, (i) => {
+    const arg = fnArgAt(s, i, LIST_FN_AT);
+    if (!arg) return;
+    if (arg.end < 0) return s.length;
+    out += s.slice(last, i) + ':is(*)';
+    last = arg.end + 1;
+    return arg.end;
+  });
+  return out + s.slice(last);
+}
+
+/**
+ * Calls `visit(i)` for each index of `s` outside strings, escapes and comments; `visit` may return
+ * the index to go on after.
+ */
+function eachCode(s: string, visit: (i: number) => number | void): void {
+  let quote: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      continue;
+    }
+    if (ch === '/' && s[i + 1] === '*') {
+      const close = s.indexOf('*/', i + 2);
+      i = close < 0 ? s.length : close + 1;
+      continue;
+    }
+    const next = visit(i);
+    if (next !== undefined) i = next;
+  }
+}
+
+/** A functional pseudo `fn` (sticky regexp ending in `(`) at `i`: its argument's bounds (end -1: unclosed). */
+function fnArgAt(s: string, i: number, fn: RegExp): { start: number; end: number } | null {
+  if (s[i] !== ':') return null;
+  fn.lastIndex = i;
+  if (!fn.test(s)) return null;
+  return { start: fn.lastIndex, end: closingParen(s, fn.lastIndex) };
+}
+
+/** The top-level comma-separated members of a selector list (strings, escapes, nesting kept). */
+function splitList(s: string): { text: string; at: number }[] {
+  const out: { text: string; at: number }[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '\\') i++;
+    else if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push({ text: s.slice(from, i), at: from });
+      from = i + 1;
+    }
+  }
+  out.push({ text: s.slice(from), at: from });
+  return out;
 }
 
 /**
@@ -172,42 +306,26 @@ function scanStructure(s: string, offset: number): void {
 function protectNthArgs(s: string): { text: string; args: string[] } {
   const args: string[] = [];
   let text = s;
-  const fn = /:nth-(?:last-)?child\(/iy;
-  let quote: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '\\') {
-      i++;
-      continue;
+  let unclosed = false;
+  eachCode(s, (i) => {
+    const arg = fnArgAt(s, i, NTH_FN_AT);
+    if (!arg) return;
+    if (arg.end < 0) {
+      unclosed = true;
+      return s.length;
     }
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      quote = ch;
-      continue;
-    }
-    if (ch === '/' && s[i + 1] === '*') {
-      const close = s.indexOf('*/', i + 2);
-      i = close < 0 ? s.length : close + 1;
-      continue;
-    }
-    fn.lastIndex = i;
-    if (ch !== ':' || !fn.test(s)) continue;
-    const start = fn.lastIndex;
-    const end = closingParen(s, start);
-    if (end < 0) return { text: s, args: [] };
-    const raw = s.slice(start, end);
+    const raw = s.slice(arg.start, arg.end);
     const placeholder = `_${args.length}_`;
     if (/\sof\s/i.test(raw) && /[\\"']/.test(raw) && placeholder.length <= raw.length) {
       args.push(raw);
-      text = text.slice(0, start) + placeholder.padEnd(raw.length) + text.slice(end);
+      text = text.slice(0, arg.start) + placeholder.padEnd(raw.length) + text.slice(arg.end);
     }
-    i = end;
-  }
-  return { text, args };
+    return arg.end;
+  });
+  return unclosed ? { text: s, args: [] } : { text, args };
 }
+
+const NTH_FN_AT = /:nth-(?:last-)?child\(/iy;
 
 /** Index of the `)` closing a parenthesis opened right before `from` (strings, escapes, nesting). */
 function closingParen(s: string, from: number): number {
@@ -306,12 +424,15 @@ function validateToken(tok: Selector, s: string, offset: number, cursor: { pos: 
     case SelectorType.Tag:
     case SelectorType.Universal:
       if (tok.namespace != null) {
-        throw new SelectorError('namespace prefixes are not supported', locate(s, offset, cursor, /\|/));
+        // `*|x` and `|x` are valid without an @namespace rule; any other prefix is not
+        throw new SelectorError('namespace prefixes are not supported', locate(s, offset, cursor, /\|/), tok.namespace === '*' || tok.namespace === '');
       }
       return;
     case SelectorType.Attribute: {
       const pos = () => locate(s, offset, cursor, new RegExp(`\\[\\s*(?:[\\w-]*\\|)?${escapeRe(tok.name)}`));
-      if (tok.namespace != null) throw new SelectorError('namespace prefixes are not supported', pos());
+      if (tok.namespace != null) {
+        throw new SelectorError('namespace prefixes are not supported', pos(), tok.namespace === '*' || tok.namespace === '');
+      }
       if (tok.action === AttributeAction.Not) throw new SelectorError("'!=' is not a CSS attribute operator", pos());
       // Chromium (156) rejects the `s` flag; accepting it would define events no page can have
       if (tok.ignoreCase === false) {
@@ -345,11 +466,12 @@ function validatePseudo(
       `:${name} depends on live browser/user state that a recording cannot establish exactly; ` +
         'use attributes or classes the page sets instead',
       at,
+      true,
     );
   }
   if (name === 'matches') throw new SelectorError(':matches() is not supported by browsers; use :is()', at);
   if (!CHAIN_PSEUDOS.has(name) && !DOM_PSEUDOS.has(name)) {
-    throw new SelectorError(`unknown or unsupported pseudo-class :${name}`, at);
+    throw new SelectorError(`unknown or unsupported pseudo-class :${name}`, at, CHROMIUM_ONLY_PSEUDOS.has(name));
   }
   const takesList = SELECTOR_LIST_PSEUDOS.has(name);
   const takesString = STRING_ARG_PSEUDOS.has(name);
