@@ -213,3 +213,24 @@ test('server down on a later page load: the cached worker keeps the outbox durab
     await site.stop();
   }
 });
+
+test('a sandboxed iframe (opaque origin: no worker, storage or Web Locks) still delivers', async ({ page }) => {
+  // sandbox="allow-scripts" without allow-same-origin: the worker cannot load, IndexedDB and
+  // localStorage throw, and navigator.locks.request rejects. The lock guarded sending, so nothing
+  // was ever sent; the in-memory outbox now sends without it.
+  sink.page('/inner.html', pageHtml(sink.url, `<button id="b">in the frame</button>`));
+  sink.page('/outer.html', `<!doctype html><html><body><iframe id="f" sandbox="allow-scripts" src="${sink.url}/inner.html"></iframe></body></html>`);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(sink.url + '/outer.html');
+  const frame = page.frames().find((f) => f.url().endsWith('/inner.html'))!;
+  await frame.waitForFunction(() => (window as any).hindsight);
+  expect(await frame.evaluate(() => origin)).toBe('null');
+  await frame.click('#b');
+  await frame.click('#b');
+  await frame.evaluate(() => (window as any).hindsight.flush());
+  expect(sink.list('click')).toHaveLength(2);
+  expect(sink.list('pageview')).toHaveLength(1);
+  expect(sink.chunks.size).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});

@@ -119,16 +119,35 @@ export function createPipeline(o: PipelineOptions): Pipeline {
     }
   }
 
-  /** single flight per tab; Web Locks make it single flight across tabs of the origin */
+  /**
+   * Web Locks make sending single flight across the tabs of the origin. An opaque origin (a
+   * sandboxed iframe without allow-same-origin) may not use them, nor IndexedDB: its outbox is
+   * in memory, private to the page, so it sends without the lock rather than never.
+   */
+  let lockable = true;
+  function withLock(fn: () => Promise<void>): Promise<unknown> {
+    const locks = lockable ? (self.navigator as Navigator | undefined)?.locks : undefined;
+    if (!locks) return fn();
+    const denied = (e: unknown) => {
+      if ((e as { name?: unknown } | null)?.name !== 'SecurityError') throw e;
+      lockable = false;
+      return fn();
+    };
+    try {
+      return locks.request('hindsight:' + o.db, fn).catch(denied);
+    } catch (e) {
+      return Promise.resolve(e).then(denied);
+    }
+  }
+
+  /** single flight per tab (and, with the lock, across tabs) */
   function pump(): Promise<void> {
     if (busy) {
       again = true;
       return busy;
     }
     unsent = 0;
-    const locks = (self.navigator as Navigator | undefined)?.locks;
-    const run: Promise<unknown> = locks ? locks.request('hindsight:' + o.db, () => sendAll()) : sendAll();
-    const p = run
+    const p = withLock(sendAll)
       .then(
         () => undefined,
         (e: unknown) => {
