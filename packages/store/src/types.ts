@@ -305,6 +305,12 @@ export interface Store {
    * identified as them), every replay chunk of those sessions and the user's identities.
    */
   deleteUser(projectId: ProjectId, userId: string): Promise<{ events: number; chunks: number }>;
+  /**
+   * Deletes everything of the project: events, replay chunks, identities, definitions (every
+   * version), settings, destinations, their deliveries and backfill jobs. Other projects'
+   * rows, and chains other projects' events use, stay.
+   */
+  deleteProject(projectId: ProjectId): Promise<{ events: number; chunks: number }>;
 }
 
 /** What exportData/importData move: flat rows (snake_case columns), the same in every store. */

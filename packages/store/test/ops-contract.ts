@@ -169,6 +169,48 @@ export function opsContract(name: string, make: () => Promise<StoreHandle>): voi
       await expect(store.purge(p, -1)).rejects.toMatchObject({ code: 'bad_input' });
     });
 
+    it('deletes a project: every row of it, and nothing of another project', async () => {
+      const seedAll = async (p: string) => {
+        await seed(store, p);
+        await store.putSettings(p, { namingConvention: 'snake_case' });
+        const dest = { id: 'dst-1', name: 'hook', url: 'https://example.com/h', secret: 's', definitions: 'all' as const, enabled: true, createdAt: T, updatedAt: T };
+        await store.destinations.saveDestination(p, dest);
+        await store.destinations.enqueueDeliveries(p, [{ id: 'dl-1', destinationId: 'dst-1', definitionId: 'def', definitionName: 'Buy', eventId: 'c-1', jobId: null }], T);
+        await store.destinations.saveBackfillJob(p, { id: 'job-1', destinationId: 'dst-1', definitionId: 'def', state: 'done', total: 1, enqueued: 1, skipped: 0, error: null, createdAt: T, updatedAt: T });
+      };
+      const p = freshProject();
+      const other = freshProject();
+      await seedAll(p);
+      await seedAll(other);
+      const before = await dump(store, other);
+
+      expect(await store.deleteProject(p)).toEqual({ events: 6, chunks: 5 });
+      const { out } = await dump(store, p);
+      expect(out).toEqual({ event: [], chunk: [], identity: [], definition: [] });
+      expect((await store.listSessions(p, {})).sessions).toEqual([]);
+      expect(await store.listDefinitions(p)).toEqual([]);
+      expect(await store.getSettings(p)).toEqual({});
+      expect(await store.destinations.listDestinations(p)).toEqual([]);
+      expect(await store.destinations.listDeliveries(p, { destinationId: 'dst-1' })).toEqual([]);
+      expect(await store.destinations.listBackfillJobs(p, 'dst-1')).toEqual([]);
+      // nothing left for a sender to claim from it
+      const claimed = await store.destinations.claimDeliveries({ now: T + 1, limit: 1000, leaseMs: 1, owner: 'x' });
+      expect(claimed.filter((d) => d.projectId === p)).toEqual([]);
+
+      // the other project is whole, chains it shares included
+      expect((await dump(store, other)).out).toEqual(before.out);
+      expect((await store.sessionEvents(other, 'sb1'))[0].chain).toEqual(chainOf('a', { href: '/x' }));
+      expect(await store.getSettings(other)).toEqual({ namingConvention: 'snake_case' });
+      expect(await store.destinations.listDestinations(other)).toHaveLength(1);
+      expect(await store.destinations.listBackfillJobs(other, 'dst-1')).toHaveLength(1);
+
+      // a project id can be used again from nothing; deleting twice is harmless
+      expect(await store.deleteProject(p)).toEqual({ events: 0, chunks: 0 });
+      await store.append(p, [ev({ id: 'new-1', sessionId: 'sn', ts: T, chain: chainOf('button', { class: 'old' }, 'Hi Alice') })], []);
+      expect((await store.sessionEvents(p, 'sn'))[0].chain).toEqual(chainOf('button', { class: 'old' }, 'Hi Alice'));
+      await expect(store.deleteProject('')).rejects.toMatchObject({ code: 'bad_input' });
+    });
+
     it('deletes a user: their events, their earlier anonymous events, their sessions\u2019 replay and identity', async () => {
       const p = freshProject();
       await seed(store, p);

@@ -269,3 +269,16 @@ export async function deleteUserClickHouse(ch: ChOps, projectId: ProjectId, user
   await waitForMutations(ch, ['events', 'replay_chunks', 'identities']);
   return { events, chunks };
 }
+
+/** the project's rows of these go with it (events and chunks are counted first) */
+const PROJECT_TABLES = ['identities', 'definitions', 'settings', 'destinations', 'deliveries', 'backfill_jobs'];
+
+export async function deleteProjectClickHouse(ch: ChOps, projectId: ProjectId): Promise<{ events: number; chunks: number }> {
+  const where = `project_id = ${sqlString(projectId)}`;
+  const events = await uniq(ch, 'events', where);
+  const chunks = await uniq(ch, 'replay_chunks', where);
+  const tables = ['events', 'replay_chunks', ...PROJECT_TABLES];
+  for (const t of tables) await ch.command(`ALTER TABLE ${t} DELETE WHERE ${where}`);
+  await waitForMutations(ch, tables);
+  return { events, chunks };
+}

@@ -48,7 +48,7 @@ import { clickhouseFunnel, clickhouseFunnelDropoffs, clickhouseTrend, clickhouse
 import { clickhouseRetention, clickhouseTimeToEvent } from './cohorts.js';
 import { CH_MIGRATIONS, MIGRATIONS_TABLE } from './schema.js';
 import { ClickHouseDestinations } from './destinations.js';
-import { deleteUserClickHouse, exportClickHouse, importRowsClickHouse, purgeClickHouse, type ChOps } from './ops.js';
+import { deleteProjectClickHouse, deleteUserClickHouse, exportClickHouse, importRowsClickHouse, purgeClickHouse, type ChOps } from './ops.js';
 import { importVia } from '../common/export-rows.js';
 import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult, ReplayChunkMeta } from '../types.js';
 
@@ -522,6 +522,10 @@ export class ClickHouseStore implements Store {
   async deleteUser(projectId: ProjectId, userId: string): Promise<{ events: number; chunks: number }> {
     if (typeof userId !== 'string' || userId === '') throw new StoreError('bad_input', 'userId is required');
     return deleteUserClickHouse(this.ops, projectId, userId);
+  }
+  async deleteProject(projectId: ProjectId): Promise<{ events: number; chunks: number }> {
+    if (typeof projectId !== 'string' || projectId === '') throw new StoreError('bad_input', 'projectId is required');
+    return deleteProjectClickHouse(this.ops, projectId);
   }
 }
 

@@ -192,3 +192,14 @@ export async function deleteUserDuckDB(conn: DuckDBConnection, projectId: Projec
   await conn.run('CHECKPOINT').catch(() => undefined);
   return r;
 }
+
+/** the project's rows of these go with it (events and chunks are counted by deleteWhere) */
+export const PROJECT_TABLES = ['identities', 'definitions', 'settings', 'destinations', 'deliveries', 'backfill_jobs'] as const;
+
+export async function deleteProjectDuckDB(conn: DuckDBConnection, projectId: ProjectId): Promise<{ events: number; chunks: number }> {
+  const p = new Params();
+  const cond = `project_id = ${p.add(projectId)}`;
+  const r = await deleteWhere(conn, p, cond, cond, PROJECT_TABLES.map((t) => `DELETE FROM ${t} WHERE ${cond}`));
+  await conn.run('CHECKPOINT').catch(() => undefined);
+  return r;
+}

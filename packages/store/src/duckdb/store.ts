@@ -58,7 +58,7 @@ import { migrate } from './migrations.js';
 import { DuckDBDestinations } from './destinations.js';
 import { Params } from './params.js';
 import { sessionsSql } from './sessions.js';
-import { deleteUserDuckDB, exportDuckDB, importRowsDuckDB, purgeDuckDB } from './ops.js';
+import { deleteProjectDuckDB, deleteUserDuckDB, exportDuckDB, importRowsDuckDB, purgeDuckDB } from './ops.js';
 import { importVia } from '../common/export-rows.js';
 import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult, ReplayChunkMeta } from '../types.js';
 
@@ -546,6 +546,10 @@ export class DuckDBStore implements Store {
   deleteUser(projectId: ProjectId, userId: string): Promise<{ events: number; chunks: number }> {
     if (typeof userId !== 'string' || userId === '') return Promise.reject(new StoreError('bad_input', 'userId is required'));
     return this.write((c) => deleteUserDuckDB(c, projectId, userId)).finally(() => this.knownChains.clear());
+  }
+  deleteProject(projectId: ProjectId): Promise<{ events: number; chunks: number }> {
+    if (typeof projectId !== 'string' || projectId === '') return Promise.reject(new StoreError('bad_input', 'projectId is required'));
+    return this.write((c) => deleteProjectDuckDB(c, projectId)).finally(() => this.knownChains.clear());
   }
 }
 
