@@ -176,7 +176,7 @@ export function opsContract(name: string, make: () => Promise<StoreHandle>): voi
         const dest = { id: 'dst-1', name: 'hook', url: 'https://example.com/h', secret: 's', definitions: 'all' as const, enabled: true, createdAt: T, updatedAt: T };
         await store.destinations.saveDestination(p, dest);
         await store.destinations.enqueueDeliveries(p, [{ id: 'dl-1', destinationId: 'dst-1', definitionId: 'def', definitionName: 'Buy', eventId: 'c-1', jobId: null }], T);
-        await store.destinations.saveBackfillJob(p, { id: 'job-1', destinationId: 'dst-1', definitionId: 'def', state: 'done', total: 1, enqueued: 1, skipped: 0, error: null, createdAt: T, updatedAt: T });
+        await store.destinations.saveBackfillJob(p, { id: 'job-1', destinationId: 'dst-1', definitionId: 'def', state: 'enqueued', total: 1, enqueued: 1, skipped: 0, error: null, createdAt: T, updatedAt: T });
       };
       const p = freshProject();
       const other = freshProject();
