@@ -96,6 +96,44 @@ test('renaming projects: the id, keys and data stay; a project admin renames onl
   expect((await call(s.adminToken, '/api/projects/default', { method: 'PUT', body: { name: 'Default' } })).status).toBe(200);
 });
 
+test('deleting a project: server admin only, with its id typed again; its data, keys and token go', async () => {
+  const created = (await call(s.adminToken, '/api/projects', { method: 'POST', body: { name: 'delta' } })).json();
+  const id: string = created.project.id;
+  const d: Tenant = { name: 'delta' as never, id, adminToken: created.adminToken, writeKey: created.writeKey.key, keyId: created.writeKey.id, defId: '', chunkId: eventId(), clicks: 4 };
+  await seed(d);
+  expect((await call(d.adminToken, '/api/settings', { method: 'PUT', body: { namingConvention: 'snake_case' } })).status).toBe(200);
+  const login = await fetch(s.url + '/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: d.adminToken }) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const sessionsOf = async () => (await call(s.adminToken, '/api/sessions', { project: id })).json().sessions.length;
+  expect(await sessionsOf()).toBe(1);
+
+  // refused, and nothing changes
+  const del = (token: string, target: string, body: unknown) => call(token, `/api/projects/${target}`, { method: 'DELETE', body });
+  expect((await del(d.adminToken, id, { confirm: id })).json().error.code).toBe('server_admin_only');
+  const mismatch = await del(s.adminToken, id, { confirm: 'delta' });
+  expect([mismatch.status, mismatch.json().error.code]).toEqual([400, 'confirm_mismatch']);
+  expect((await del(s.adminToken, id, {})).status).toBe(400);
+  const dflt = await del(s.adminToken, 'default', { confirm: 'default' });
+  expect([dflt.status, dflt.json().error.code]).toEqual([409, 'default_project']);
+  expect((await del(s.adminToken, 'no-such-1a2b3c', { confirm: 'no-such-1a2b3c' })).status).toBe(404);
+  expect(await sessionsOf()).toBe(1);
+
+  const ok = await del(s.adminToken, id, { confirm: id });
+  expect(ok.status).toBe(200);
+  expect(ok.json()).toEqual({ deleted: id, events: 4, chunks: 1 });
+  // gone from the list, unreachable by any credential it had, and its key ingests nothing
+  expect((await call(s.adminToken, '/api/projects')).json().projects.map((p: { id: string }) => p.id)).not.toContain(id);
+  expect((await call(s.adminToken, '/api/sessions', { project: id })).json().error.code).toBe('unknown_project');
+  expect((await call(d.adminToken, '/api/me')).status).toBe(401);
+  expect((await call('', '/api/me', { cookie })).status).not.toBe(200);
+  const late = await postBatch(s.url, d.writeKey, batch([clickEvent('sess-late', 0)]));
+  expect(late.status).toBe(401);
+  expect((await del(s.adminToken, id, { confirm: id })).status).toBe(404);
+  // the other projects keep everything
+  expect((await call(t.alpha.adminToken, '/api/sessions')).json().sessions.map((x: { id: string }) => x.id)).toEqual(['sess-alpha']);
+  expect((await call(t.bravo.adminToken, `/api/definitions/${t.bravo.defId}`)).status).toBe(200);
+});
+
 // every read API, as the owner (sees its marker) and as the other project (sees nothing of it)
 const READS: [string, (x: Tenant) => string][] = [
   ['sessions list', () => '/api/sessions'],

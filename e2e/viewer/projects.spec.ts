@@ -123,3 +123,33 @@ test('renames the current project in place: title, navigation and the projects l
   await page.getByTestId('project-name-input').press('Escape');
   await expect(page.getByTestId('project-title')).toHaveText('Main shop');
 });
+
+test('the server admin deletes a project after typing its id; its data and key are gone', async ({ page }) => {
+  const created = await server.api('/api/projects', { method: 'POST', body: JSON.stringify({ name: 'Scratch' }) });
+  const id: string = created.project.id;
+  expect((await postBatch(server.url, created.writeKey.key, batch([clickEvent('sess-scratch', 0)]))).status).toBe(200);
+  await loginViewer(page, server, '/project');
+  const row = page.locator(`[data-testid="project-row"][data-project="${id}"]`);
+  await expect(row).toBeVisible();
+  // neither the built-in project nor the current one offers it
+  await expect(page.locator('[data-testid="project-row"][data-project="default"]').getByTestId('delete-project')).toHaveCount(0);
+
+  // Escape and Cancel keep it; the button waits for the exact id
+  await row.getByTestId('delete-project').click();
+  await row.getByTestId('delete-project-id').press('Escape');
+  await expect(row.getByTestId('confirm-delete-project')).toHaveCount(0);
+  await row.getByTestId('delete-project').click();
+  await row.getByTestId('delete-project-id').fill('Scratch');
+  await expect(row.getByTestId('delete-project-confirm')).toBeDisabled();
+  await row.getByTestId('delete-project-id').fill(id);
+  await row.getByTestId('delete-project-confirm').click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId('delete-project-error')).toHaveCount(0);
+
+  expect((await postBatch(server.url, created.writeKey.key, batch([clickEvent('sess-scratch', 1)]))).status).toBe(401);
+  const res = await fetch(`${server.url}/api/sessions`, { headers: { authorization: `Bearer ${server.adminToken}`, 'x-hindsight-project': id } });
+  expect(res.status).toBe(404);
+  // the rest is untouched
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+  await expect(page.getByTestId('session-row').first()).toHaveAttribute('data-session-id', 'sess-default');
+});

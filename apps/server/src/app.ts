@@ -132,7 +132,7 @@ export function createApp({ config, store, paths, log }: AppDeps) {
     if (!api) {
       api = new Hono<ApiEnv>();
       api.onError((err) => toErrorResponse(err, log));
-      api.route('/api', projectRoutes(registry, config.adminToken, projectId));
+      api.route('/api', projectRoutes(registry, store, config.adminToken, projectId));
       api.route('/api', sessionRoutes(store, engine, projectId));
       api.route('/api', definitionRoutes(store, engine, projectId));
       api.route('/api', insightRoutes(store, engine, projectId));

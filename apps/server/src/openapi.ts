@@ -64,6 +64,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/projects', summary: 'Projects (every one for the server admin, else the caller’s own)', tag: 'projects', auth: 'admin' },
   { method: 'post', path: '/api/projects', summary: 'Create a project: its admin token and first write key, shown once (server admin only)', tag: 'projects', auth: 'admin', body: S.createProjectBody, status: 201 },
   { method: 'put', path: '/api/projects/{id}', summary: 'Rename a project (the server admin any, a project admin its own); its id stays', tag: 'projects', auth: 'admin', body: S.createProjectBody },
+  { method: 'delete', path: '/api/projects/{id}', summary: 'Delete a project and all its data (server admin only; body {confirm: id}; not `default`)', tag: 'projects', auth: 'admin', body: S.deleteProjectBody },
   { method: 'get', path: '/api/keys', summary: 'The project’s write keys, revoked ones included', tag: 'projects', auth: 'admin' },
   { method: 'post', path: '/api/keys', summary: 'A new live write key (the old ones stay live: rotation)', tag: 'projects', auth: 'admin', status: 201 },
   { method: 'delete', path: '/api/keys/{id}', summary: 'Revoke a write key (409 for the last live one)', tag: 'projects', auth: 'admin' },

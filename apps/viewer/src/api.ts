@@ -90,6 +90,7 @@ export const me = (signal?: AbortSignal) => client.me(signal);
 export const listProjects = (signal?: AbortSignal) => client.listProjects(signal);
 export const createProject = (name: string) => client.createProject(name);
 export const renameProject = (id: string, name: string) => client.renameProject(id, name);
+export const deleteProject = (id: string) => client.deleteProject(id);
 export const listWriteKeys = (signal?: AbortSignal) => client.listWriteKeys(signal);
 export const createWriteKey = () => client.createWriteKey();
 export const revokeWriteKey = (id: string) => client.revokeWriteKey(id);

@@ -224,6 +224,10 @@ export class HindsightClient {
   async renameProject(id: string, name: string): Promise<Project> {
     return (await this.request<{ project: Project }>('PUT', `/api/projects/${enc(id)}`, { name })).project;
   }
+  /** deletes the project and all its data (server admin only; `default` cannot be deleted) */
+  deleteProject(id: string): Promise<{ deleted: string; events: number; chunks: number }> {
+    return this.request('DELETE', `/api/projects/${enc(id)}`, { confirm: id });
+  }
   async listWriteKeys(signal?: AbortSignal): Promise<WriteKey[]> {
     return (await this.request<{ keys: WriteKey[] }>('GET', '/api/keys', undefined, signal)).keys;
   }

@@ -1,13 +1,14 @@
 // Projects and their credentials: /api/me, /api/projects(/:id), /api/keys, /api/admin-token/rotate.
 // Mounted in every project's API (app.ts); the caller's Access comes in as the request's env.
 import { Hono } from 'hono';
+import type { Store } from '@hindsight/store';
 import type { Access } from '../http/access.js';
 import { sessionCookieFor } from '../http/access.js';
 import { cookieHeader, SESSION_TTL_MS } from '../http/auth.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { json, readJson } from '../http/json.js';
 import { DEFAULT_PROJECT, type ProjectRegistry } from '../projects/registry.js';
-import { createProjectBody } from './schemas.js';
+import { createProjectBody, deleteProjectBody } from './schemas.js';
 
 export type ApiEnv = { Bindings: { access: Access } };
 
@@ -15,7 +16,7 @@ const serverAdminOnly = (access: Access) => {
   if (!access.serverAdmin) throw new HttpError(403, 'server_admin_only', 'only the server admin (HINDSIGHT_ADMIN_TOKEN) may do this');
 };
 
-export function projectRoutes(registry: ProjectRegistry, adminToken: string, projectId: string) {
+export function projectRoutes(registry: ProjectRegistry, store: Store, adminToken: string, projectId: string) {
   const r = new Hono<ApiEnv>();
 
   r.get('/me', async (c) => {
@@ -44,6 +45,20 @@ export function projectRoutes(registry: ProjectRegistry, adminToken: string, pro
     const project = await registry.renameProject(id, name);
     if (!project) throw notFound('no such project');
     return json({ project });
+  });
+
+  // the server admin only, with the id typed again; `default` (the env-configured project) stays
+  r.delete('/projects/:id', async (c) => {
+    serverAdminOnly(c.env.access);
+    const id = c.req.param('id');
+    const { confirm } = await readJson(c.req.raw, deleteProjectBody);
+    if (id === DEFAULT_PROJECT) throw new HttpError(409, 'default_project', 'the default project cannot be deleted (its key and admin come from the environment)');
+    if (!(await registry.snapshot(true)).projects.has(id)) throw notFound('no such project');
+    if (confirm !== id) throw new HttpError(400, 'confirm_mismatch', `to delete this project, send {"confirm": "${id}"}`);
+    // keys and token first, so nothing new arrives while the data goes
+    await registry.deleteProject(id);
+    const deleted = await store.deleteProject(id);
+    return json({ deleted: id, ...deleted });
   });
 
   r.get('/keys', async () => json({ keys: (await registry.snapshot()).keysOf(projectId) }));

@@ -20,6 +20,8 @@ export const previewBody = z.object({ rules: rulesSchema }).strict();
 export const definitionBody = definitionInputSchema;
 export const settingsBody = projectSettingsInputSchema;
 export const createProjectBody = z.object({ name: z.string().trim().min(1, 'a project needs a name').max(100) }).strict();
+/** DELETE /api/projects/:id: the id typed again, so a stray request deletes nothing */
+export const deleteProjectBody = z.object({ confirm: z.string().max(100) }).strict();
 
 export const trendBody = z.intersection(
   targetSchema,

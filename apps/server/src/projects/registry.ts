@@ -35,13 +35,17 @@ export class RegistrySnapshot {
       const v = parseRow(value);
       if (!v || !id) continue;
       if (kind === 'project' && PROJECT_ID.test(id) && typeof v.name === 'string') {
-        this.projects.set(id, { id, name: v.name, createdAt: num(v.createdAt) });
+        if (v.deletedAt == null) this.projects.set(id, { id, name: v.name, createdAt: num(v.createdAt) });
       } else if (kind === 'key' && typeof v.project === 'string' && typeof v.key === 'string') {
         stored.set(id, { id, projectId: v.project, key: v.key, createdAt: num(v.createdAt), revokedAt: v.revokedAt == null ? null : num(v.revokedAt), source: 'api' });
       } else if (kind === 'admin' && typeof v.hash === 'string') {
         this.tokenHash.set(id, v.hash);
-        this.tokenProject.set(v.hash, id);
       }
+    }
+    // a deleted project's token and keys open nothing
+    for (const [id, hash] of this.tokenHash) {
+      if (this.projects.has(id)) this.tokenProject.set(hash, id);
+      else this.tokenHash.delete(id);
     }
     // env keys are live unless a stored row (written by a revoke) says otherwise
     for (const key of envKeys) {
@@ -124,6 +128,18 @@ export class ProjectRegistry {
     if (!p) return null;
     await this.write({ [`project/${id}`]: JSON.stringify({ name, createdAt: p.createdAt }) });
     return { ...p, name };
+  }
+
+  /**
+   * Marks the project deleted (its row stays as a tombstone: rows are never removed, and the id is
+   * never made again). Its keys and admin token stop working here at once, on other servers within
+   * REGISTRY_TTL_MS. null when unknown.
+   */
+  async deleteProject(id: string): Promise<Project | null> {
+    const p = (await this.snapshot(true)).projects.get(id);
+    if (!p || id === DEFAULT_PROJECT) return null;
+    await this.write({ [`project/${id}`]: JSON.stringify({ name: p.name, createdAt: p.createdAt, deletedAt: this.now() }) });
+    return p;
   }
 
   async createKey(projectId: string): Promise<WriteKey> {

@@ -1,17 +1,29 @@
 import { useState, type FormEvent } from 'react';
-import { createProject, listProjects, type CreatedProject } from '../../api';
+import { createProject, deleteProject, listProjects, type CreatedProject } from '../../api';
 import { formatDateTime } from '../../lib/time';
 import { useAction } from '../../lib/useAction';
 import { useApi } from '../../lib/useApi';
 import { ErrorState, Spinner } from '../States';
 import { SecretOnce } from './SecretOnce';
 
-/** Server admin only: every project on this server, creating one, switching between them. */
+/** Server admin only: every project on this server, creating, switching to and deleting one. */
 export function ProjectsCard({ current, onSwitch }: { current: string; onSwitch: (id: string) => void }) {
   const { data, error, loading, reload } = useApi((signal) => listProjects(signal), []);
   const [name, setName] = useState('');
   const { busy, error: formError, setError: setFormError, run } = useAction();
   const [created, setCreated] = useState<CreatedProject | null>(null);
+  // the project being deleted, and its id as typed to confirm
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [typed, setTyped] = useState('');
+  const removal = useAction();
+
+  const remove = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!deleting || typed !== deleting) return;
+    if (!(await removal.run(() => deleteProject(deleting)))) return;
+    setDeleting(null);
+    reload();
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -78,10 +90,44 @@ export function ProjectsCard({ current, onSwitch }: { current: string; onSwitch:
                 <td className="actions-cell">
                   {p.id === current ? (
                     <span className="badge live">current</span>
+                  ) : deleting === p.id ? (
+                    <form className="confirm" onSubmit={remove} aria-label={`Confirm deleting ${p.name}`} data-testid="confirm-delete-project">
+                      <input
+                        value={typed}
+                        onChange={(e) => setTyped(e.target.value)}
+                        onKeyDown={(e) => e.key === 'Escape' && setDeleting(null)}
+                        placeholder={`Type ${p.id}`}
+                        aria-label={`Type ${p.id} to delete the project and all its data`}
+                        autoFocus
+                        data-testid="delete-project-id"
+                      />
+                      <button type="submit" className="btn danger small" disabled={removal.busy || typed !== p.id} data-testid="delete-project-confirm">
+                        {removal.busy ? 'Deleting…' : 'Delete all its data'}
+                      </button>
+                      <button type="button" className="btn ghost small" onClick={() => setDeleting(null)}>
+                        Cancel
+                      </button>
+                    </form>
                   ) : (
-                    <button type="button" className="btn ghost small" onClick={() => onSwitch(p.id)} data-testid="switch-project">
-                      Switch
-                    </button>
+                    <>
+                      <button type="button" className="btn ghost small" onClick={() => onSwitch(p.id)} data-testid="switch-project">
+                        Switch
+                      </button>
+                      {p.id !== 'default' && (
+                        <button
+                          type="button"
+                          className="btn ghost small danger-text"
+                          onClick={() => {
+                            setDeleting(p.id);
+                            setTyped('');
+                            removal.setError('');
+                          }}
+                          data-testid="delete-project"
+                        >
+                          Delete
+                        </button>
+                      )}
+                    </>
                   )}
                 </td>
               </tr>
@@ -98,6 +144,11 @@ export function ProjectsCard({ current, onSwitch }: { current: string; onSwitch:
       {formError && (
         <p className="error-text" role="alert">
           {formError}
+        </p>
+      )}
+      {removal.error && (
+        <p className="error-text" role="alert" data-testid="delete-project-error">
+          {removal.error}
         </p>
       )}
     </section>
