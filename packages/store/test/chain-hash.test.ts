@@ -36,13 +36,17 @@ describe('chainHash', () => {
   });
 
   it('answers the same from its cache: equal text, equal hash; more chains than it keeps', () => {
-    const fresh = (i: number): ChainElement[] => [{ tag: 'b', attrs: { 'data-i': String(i) }, nth: [1, 1, 1, 1] }];
-    const first = Array.from({ length: 25_000 }, (_, i) => chainHash(fresh(i)));
-    expect(new Set(first).size).toBe(25_000);
+    // ~4 kB each: 2,500 of them overflow the cache's 8 M characters
+    const fresh = (i: number): ChainElement[] => [{ tag: 'b', attrs: { 'data-i': String(i), title: 'x'.repeat(4000) }, nth: [1, 1, 1, 1] }];
+    const first = Array.from({ length: 2_500 }, (_, i) => chainHash(fresh(i)));
+    expect(new Set(first).size).toBe(2_500);
     // asked again (some cached, some forgotten): the same answers
-    for (const i of [0, 1, 12_345, 24_999]) expect(chainHash(fresh(i))).toBe(first[i]);
+    for (const i of [0, 1, 1_234, 2_499]) expect(chainHash(fresh(i))).toBe(first[i]);
+    // a chain too long to cache is hashed all the same
+    const big: ChainElement[] = [{ tag: 'b', attrs: { title: 'y'.repeat(20_000) }, nth: [1, 1, 1, 1] }];
+    expect(chainHash(big)).toBe(chainHash(structuredClone(big)));
     // a cached text never stands for another chain: the reordered copy is a miss, same hash
-    expect(chainHash([{ nth: [1, 1, 1, 1], attrs: { 'data-i': '7' }, tag: 'b' }])).toBe(first[7]);
+    expect(chainHash([{ nth: [1, 1, 1, 1], attrs: { title: 'x'.repeat(4000), 'data-i': '7' }, tag: 'b' }])).toBe(first[7]);
   });
 
   it('is pinned (a change would split every stored chain in two)', () => {

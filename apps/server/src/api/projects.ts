@@ -53,10 +53,13 @@ export function projectRoutes(registry: ProjectRegistry, store: Store, adminToke
     const id = c.req.param('id');
     const { confirm } = await readJson(c.req.raw, deleteProjectBody);
     if (id === DEFAULT_PROJECT) throw new HttpError(409, 'default_project', 'the default project cannot be deleted (its key and admin come from the environment)');
-    if (!(await registry.snapshot(true)).projects.has(id)) throw notFound('no such project');
+    const snap = await registry.snapshot(true);
+    // a deleted one may be deleted again: that removes what a failed delete, or another server
+    // within its registry cache time, left behind
+    if (!snap.projects.has(id) && !snap.deleted.has(id)) throw notFound('no such project');
     if (confirm !== id) throw new HttpError(400, 'confirm_mismatch', `to delete this project, send {"confirm": "${id}"}`);
     // keys and token first, so nothing new arrives while the data goes
-    await registry.deleteProject(id);
+    if (snap.projects.has(id)) await registry.deleteProject(id);
     const deleted = await store.deleteProject(id);
     return json({ deleted: id, ...deleted });
   });

@@ -21,6 +21,8 @@ export const PROJECT_ID = /^[a-z0-9][a-z0-9-]{0,47}$/;
 /** One read of the registry, with the lookups ingest and auth need. */
 export class RegistrySnapshot {
   readonly projects = new Map<string, Project>();
+  /** ids of deleted projects (their rows stay as tombstones) */
+  readonly deleted = new Set<string>();
   readonly keys: WriteKey[] = [];
   private readonly liveKeys = new Map<string, WriteKey>();
   /** token hash → project id, and back */
@@ -36,6 +38,7 @@ export class RegistrySnapshot {
       if (!v || !id) continue;
       if (kind === 'project' && PROJECT_ID.test(id) && typeof v.name === 'string') {
         if (v.deletedAt == null) this.projects.set(id, { id, name: v.name, createdAt: num(v.createdAt) });
+        else this.deleted.add(id);
       } else if (kind === 'key' && typeof v.project === 'string' && typeof v.key === 'string') {
         stored.set(id, { id, projectId: v.project, key: v.key, createdAt: num(v.createdAt), revokedAt: v.revokedAt == null ? null : num(v.revokedAt), source: 'api' });
       } else if (kind === 'admin' && typeof v.hash === 'string') {
