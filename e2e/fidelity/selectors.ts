@@ -549,6 +549,16 @@ export const SELECTORS: FidelitySelector[] = [
   s('my-widget:not(.widget)', 'shadow'),
   s('.widget.late', 'shadow', 'dynamic'),
   s('.reviews > my-widget:nth-child(2)', 'shadow'),
+  // the featureless host: to its own shadow tree it is the parent of the top level, matched only
+  // by :has() compounds (looking at its light children); nothing past it
+  s(':has(.light-star) .inner-star', 'shadow'),
+  s(':has(> .slotted-title) > .frame', 'shadow'),
+  s(':is(:has(b.strong), .nope) .star', 'shadow'),
+  s(':has(span) .star', 'shadow'),
+  s('* > .frame', 'shadow'),
+  s(':not(.nope) > .frame', 'shadow'),
+  s('rating-card > .frame', 'shadow'),
+  s('.reviews :has(.light-star) .inner-star', 'shadow'),
   s('my-widget:nth-of-type(3)', 'shadow', 'dynamic'),
   s('my-widget:last-child', 'shadow', 'dynamic'),
   s('my-widget:has(.star)', 'shadow'),

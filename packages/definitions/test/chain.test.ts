@@ -67,3 +67,26 @@ describe('truncated or masked attributes make the chain undecidable', () => {
     expect(r === 'unknown' ? 'unknown' : r >= 0).toBe(expected);
   });
 });
+
+describe('the featureless shadow host in the chain prefilter', () => {
+  // A host is the parent of its shadow tree's top level only for :has() compounds, which the chain
+  // cannot decide: such a step is unknown (the replay decides), any other is still false.
+  const star = chainOf(replay.node(ids.star)!);
+  const answer = (selector: string) => {
+    const p = parseSelector(selector);
+    if (!p.ok) throw new Error(p.message);
+    return closestInChain(compileChainSelector(p.ast), star);
+  };
+  it.each([
+    [':has(p) > div', 'unknown'],
+    [':has(p) span', 'unknown'],
+    [':is(:has(p), .x) > div > span', 'unknown'],
+    ['* > div', -1],
+    [':is(*) > div', -1],
+    [':not(.x) > div', -1],
+    ['.x:has(p) > div', -1],
+    ['body :has(p) > div', -1],
+  ] as const)('%s → %s', (selector, expected) => {
+    expect(answer(selector)).toBe(expected);
+  });
+});

@@ -88,6 +88,45 @@ describe('createReplayMatcher', () => {
     expect(m.textOf(m.node(ids.widget)!)).toBe('light');
   });
 
+  // Answers taken from Chromium (closest() on a star in a shadow tree whose host has a light <p>):
+  // the host is a featureless parent of the shadow tree's top level, matched only by :has()
+  // compounds (and :is()/:where() of them), looking at its light children; nothing beyond it.
+  it.each([
+    [':has(p) span', 'star'],
+    [':has(> p) > div', 'inner'],
+    [':has(p) > div > span', 'star'],
+    ['*:has(p) .star', 'star'],
+    [':is(:has(p), .q) .star', 'star'],
+    [':where(:has(p)) > .inner', 'inner'],
+    [':has(p):has(> p) .star', 'star'],
+    ['* > div', null],
+    [':is(*) > div', null],
+    [':not(.zz) > div', null],
+    ['my-widget div', null],
+    ['#w > div', null],
+    [':has(p):not(.x) .star', null],
+    ['[id]:has(p) .star', null],
+    [':has(.inner) .star', null],
+    ['* :has(p) span', null],
+    ['body :has(p) span', null],
+    [':is(body :has(p)) span', null],
+    [':has(p) + div', null],
+    [':has(p) ~ div', null],
+  ])('featureless host: closest(star, %j) is %s', (selector, expected) => {
+    const m = createReplayMatcher(events).at(5);
+    const found = m.closestComposed(ids.star, selector);
+    expect(found?.id ?? null).toBe(expected === null ? null : ids[expected]);
+  });
+
+  it('the host is featureless only to its own shadow tree', () => {
+    const m = createReplayMatcher(events).at(5);
+    // from the light tree (and as the subject itself) the host has all its features
+    expect(m.closestComposed(ids.light, 'my-widget > p')?.id).toBe(ids.light);
+    expect(m.closestComposed(ids.widget, 'body > my-widget:has(p)')?.id).toBe(ids.widget);
+    // the composed walk goes on at the host, which is then an ordinary element
+    expect(m.closestComposed(ids.star, '#w:has(p)')?.id).toBe(ids.widget);
+  });
+
   it('tracks live form state from Input events', () => {
     const m = createReplayMatcher(events).at(4);
     expect(m.closestComposed(ids.check, ':checked')).toBeNull();

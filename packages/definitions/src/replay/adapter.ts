@@ -24,6 +24,41 @@ function attrKey(el: RNode, name: string): string | undefined {
   return attrKeyIn(el.attrs, el.ns !== 'html', name, asciiLower(name));
 }
 
+/*
+ * The featureless shadow host (CSS Scoping; what Chromium does, found by the fidelity fuzz): for
+ * a subject inside a shadow tree, combinators reach the tree's host as the parent of its top-level
+ * elements, and it matches only compounds made of :has() (looking at its light children) and of
+ * :is()/:where() lists of those; nothing past it is reachable. So `:has(.light) .star` holds for a
+ * star in the shadow tree of a host with a `.light` child, while `* > div`, `x-host div` or
+ * `:not(.a) > div` never see the host. `subject` is the element the running test was called on.
+ */
+let subject: RNode | null = null;
+let subjectRoot: RNode | null | undefined;
+
+function featurelessHost(): RNode | null {
+  if (!subject) return null;
+  if (subjectRoot === undefined) {
+    let x = subject;
+    while (x.parent) x = x.parent;
+    subjectRoot = x.kind === 'shadow-root' ? x : null;
+  }
+  return subjectRoot ? subjectRoot.host : null;
+}
+
+const isFeatureless = (n: RNode): boolean => n.shadowRoot !== null && n === featurelessHost();
+
+/** Runs a compiled test with `el` as the subject (an inner test keeps the outer subject). */
+function asSubject(el: RNode, fn: (el: RNode) => boolean): boolean {
+  if (subject !== null) return fn(el);
+  subject = el;
+  subjectRoot = undefined;
+  try {
+    return fn(el);
+  } finally {
+    subject = null;
+  }
+}
+
 export const replayAdapter: Adapter<RNode, RNode> = {
   isTag,
   getAttributeValue: (el, name) => {
@@ -34,11 +69,17 @@ export const replayAdapter: Adapter<RNode, RNode> = {
   // light DOM only: outer-tree selectors never see into a shadow tree
   getChildren: (n) => n.children,
   getName: (el) => el.tagName,
-  // a shadow child's parent is the (non-element) shadow root: combinators stop there
-  getParent: (n) => n.parent,
-  getSiblings: (n) => (n.parent ? n.parent.children : [n]),
+  // a shadow child's parent is the (non-element) shadow root, where combinators stop, except
+  // in the subject's own tree: there it is the featureless host, the last one reachable
+  getParent: (n) => {
+    if (isFeatureless(n)) return null;
+    const p = n.parent;
+    if (p && p.kind === 'shadow-root' && p.host && p.host === featurelessHost()) return p.host;
+    return p;
+  },
+  getSiblings: (n) => (n.parent && !isFeatureless(n) ? n.parent.children : [n]),
   prevElementSibling: (n) => {
-    const sibs = n.parent ? n.parent.children : [];
+    const sibs = n.parent && !isFeatureless(n) ? n.parent.children : [];
     for (let i = sibs.indexOf(n) - 1; i >= 0; i--) if (sibs[i].kind === 'element') return sibs[i];
     return null;
   },
@@ -95,6 +136,8 @@ function isKnownInputType(t: string): boolean {
 const PSEUDOS: Options<RNode, RNode>['pseudos'] = {
   '_hs-html': (el: RNode) => el.ns === 'html',
   '_hs-never': (_el: RNode) => false,
+  // on every compound a featureless host must not match (markFeatured)
+  '_hs-real': (el: RNode) => !isFeatureless(el),
   // type selectors are ASCII case-insensitive for every element in Chromium (SVG included)
   '_hs-tag': (el: RNode, name?: string | null) => asciiLower(el.tagName) === asciiLower(name ?? ''),
   // css-select's :root is "no parent element", which a shadow root's child also satisfies
@@ -218,6 +261,43 @@ function isolateSubselects(ast: SelectorAst, extra: PseudoFns): SelectorAst {
 
 const SUBSELECTS = new Set(['is', 'where', 'matches', 'not']);
 
+/** Pseudo-classes a featureless host can match (with `*`): see featurelessHost. */
+const HOST_PSEUDOS = new Set(['has', 'is', 'where', 'matches']);
+
+/**
+ * Appends `_hs-real` to every compound that is not made only of :has()/:is()/:where() (and `*`),
+ * so the featureless host fails it; the lists inside :is()/:where()/:not() get the same
+ * treatment (:has() arguments look at descendants, never at the host).
+ */
+function markFeatured(ast: SelectorAst): SelectorAst {
+  return ast.map((complex) => {
+    const out: Selector[] = [];
+    let compound: Selector[] = [];
+    const close = () => {
+      const hostable =
+        compound.some((t) => t.type === SelectorType.Pseudo && HOST_PSEUDOS.has(t.name)) &&
+        compound.every((t) => t.type === SelectorType.Universal || (t.type === SelectorType.Pseudo && HOST_PSEUDOS.has(t.name)));
+      out.push(...compound);
+      if (compound.length && !hostable) out.push(pseudo('_hs-real', null));
+      compound = [];
+    };
+    for (const t of complex) {
+      if (isTraversal(t)) {
+        close();
+        out.push(t);
+      } else if (t.type === SelectorType.Pseudo && Array.isArray(t.data) && t.name !== 'has') {
+        compound.push({ ...t, data: markFeatured(t.data) });
+      } else compound.push(t);
+    }
+    close();
+    return out;
+  });
+}
+
+function isTraversal(t: Selector): boolean {
+  return t.type === SelectorType.Descendant || t.type === SelectorType.Child || t.type === SelectorType.Adjacent || t.type === SelectorType.Sibling;
+}
+
 export type DomTest = (el: RNode, scope?: RNode) => boolean;
 
 const BASE_OPTIONS: Options<RNode, RNode> = {
@@ -241,14 +321,14 @@ function usesScope(ast: SelectorAst): boolean {
 export function compileDomSelector(ast: SelectorAst): DomTest {
   const holder: { scope: RNode | null } = { scope: null };
   const extra: PseudoFns = { '_hs-scope': (el) => el === holder.scope };
-  const rewritten = rewrite(ast, extra);
+  const rewritten = rewrite(markFeatured(ast), extra);
   const options = { ...BASE_OPTIONS, pseudos: { ...PSEUDOS, ...extra } };
   const fn = compile<RNode, RNode>(rewritten, options);
   if (usesScope(ast)) {
     return (el, scope) => {
       holder.scope = scope ?? el;
-      return fn(el);
+      return asSubject(el, fn);
     };
   }
-  return (el) => fn(el);
+  return (el) => asSubject(el, fn);
 }

@@ -102,16 +102,21 @@ function compileComplex(tokens: Selector[]): ElemTest {
     } else compounds[compounds.length - 1].push(t);
   }
   let m = compileCompound(compounds[0]);
+  // To its own shadow tree a host is a featureless parent of the top level, matched only by a
+  // compound of :has() (and :is()/:where() of such), and nothing is past it (replay/adapter.ts).
+  // The chain cannot decide :has(): a first compound like that leaves such a step unknown.
+  const hostMayMatch = compounds.length > 1 && mayMatchFeaturelessHost(compounds[0]);
   for (let k = 1; k < compounds.length; k++) {
     const left = m;
     const cur = compileCompound(compounds[k]);
     const comb = combinators[k - 1];
+    const atHost: Tri = k === 1 && hostMayMatch ? U : F;
     if (comb === SelectorType.Child) {
       m = (c, i) => {
         const r = cur(c, i);
         if (r === F) return F;
         const p = treeParent(c, i);
-        if (p < 0) return parentMissing(c, i) ? U : F;
+        if (p < 0) return parentMissing(c, i) ? U : c[i].root === 'shadow' ? atHost : F;
         const l = left(c, p);
         return l === F ? F : r === T && l === T ? T : U;
       };
@@ -132,6 +137,7 @@ function compileComplex(tokens: Selector[]): ElemTest {
         }
         // ran off a cut chain: the unrecorded ancestors might match the left side
         if (acc === F && parentMissing(c, last)) acc = U;
+        if (acc === F && c[last].root === 'shadow') acc = atHost;
         return acc === F ? F : r === T && acc === T ? T : U;
       };
     } else {
@@ -141,6 +147,12 @@ function compileComplex(tokens: Selector[]): ElemTest {
     }
   }
   return m;
+}
+
+/** Made only of `*`, :has(), :is()/:where(), with a :has() somewhere in it. */
+function mayMatchFeaturelessHost(compound: Selector[]): boolean {
+  const hostable = compound.every((t) => t.type === SelectorType.Universal || (t.type === SelectorType.Pseudo && /^(has|is|where|matches)$/.test(t.name)));
+  return hostable && JSON.stringify(compound).includes('"name":"has"');
 }
 
 /** Cheap, selective tests first: tag, then id/class, then the rest. */
