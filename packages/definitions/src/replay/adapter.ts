@@ -9,7 +9,7 @@ import { compile } from 'css-select';
 import type { Options } from 'css-select';
 import { AttributeAction, SelectorType, type AttributeSelector, type Selector } from 'css-what';
 import { CASE_INSENSITIVE_ATTRIBUTES, asciiLower } from '../html.js';
-import { attrKeyIn } from '../selector/chain.js';
+import { attrKeyIn, isHostableCompound, isTraversal } from '../selector/chain.js';
 import { nthMatches, parseNth, splitNthOf } from '../selector/nth.js';
 import { parseSelector, type SelectorAst } from '../selector/parse.js';
 import { textContent, type RNode } from './dom.js';
@@ -261,9 +261,6 @@ function isolateSubselects(ast: SelectorAst, extra: PseudoFns): SelectorAst {
 
 const SUBSELECTS = new Set(['is', 'where', 'matches', 'not']);
 
-/** Pseudo-classes a featureless host can match (with `*`): see featurelessHost. */
-const HOST_PSEUDOS = new Set(['has', 'is', 'where', 'matches']);
-
 /**
  * Appends `_hs-real` to every compound that is not made only of :has()/:is()/:where() (and `*`),
  * so the featureless host fails it; the lists inside :is()/:where()/:not() get the same
@@ -274,11 +271,8 @@ function markFeatured(ast: SelectorAst): SelectorAst {
     const out: Selector[] = [];
     let compound: Selector[] = [];
     const close = () => {
-      const hostable =
-        compound.some((t) => t.type === SelectorType.Pseudo && HOST_PSEUDOS.has(t.name)) &&
-        compound.every((t) => t.type === SelectorType.Universal || (t.type === SelectorType.Pseudo && HOST_PSEUDOS.has(t.name)));
       out.push(...compound);
-      if (compound.length && !hostable) out.push(pseudo('_hs-real', null));
+      if (compound.length && !isHostableCompound(compound)) out.push(pseudo('_hs-real', null));
       compound = [];
     };
     for (const t of complex) {
@@ -292,10 +286,6 @@ function markFeatured(ast: SelectorAst): SelectorAst {
     close();
     return out;
   });
-}
-
-function isTraversal(t: Selector): boolean {
-  return t.type === SelectorType.Descendant || t.type === SelectorType.Child || t.type === SelectorType.Adjacent || t.type === SelectorType.Sibling;
 }
 
 export type DomTest = (el: RNode, scope?: RNode) => boolean;

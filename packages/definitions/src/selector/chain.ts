@@ -86,7 +86,7 @@ function compileList(list: SelectorAst): ElemTest {
   };
 }
 
-function isTraversal(t: Selector): boolean {
+export function isTraversal(t: Selector): boolean {
   return t.type === SelectorType.Descendant || t.type === SelectorType.Child ||
     t.type === SelectorType.Adjacent || t.type === SelectorType.Sibling ||
     t.type === SelectorType.Parent || t.type === SelectorType.ColumnCombinator;
@@ -149,10 +149,22 @@ function compileComplex(tokens: Selector[]): ElemTest {
   return m;
 }
 
-/** Made only of `*`, :has(), :is()/:where(), with a :has() somewhere in it. */
+const HOST_PSEUDOS = new Set(['has', 'is', 'where', 'matches']);
+
+/**
+ * Can this compound match a featureless shadow host at all: made only of :has(), :is()/:where()
+ * (whose own members then decide) and `*`, with at least one of those pseudo-classes.
+ */
+export function isHostableCompound(compound: Selector[]): boolean {
+  return (
+    compound.some((t) => t.type === SelectorType.Pseudo && HOST_PSEUDOS.has(t.name)) &&
+    compound.every((t) => t.type === SelectorType.Universal || (t.type === SelectorType.Pseudo && HOST_PSEUDOS.has(t.name)))
+  );
+}
+
+/** Hostable with a :has() somewhere in it: only the replay can tell. */
 function mayMatchFeaturelessHost(compound: Selector[]): boolean {
-  const hostable = compound.every((t) => t.type === SelectorType.Universal || (t.type === SelectorType.Pseudo && /^(has|is|where|matches)$/.test(t.name)));
-  return hostable && JSON.stringify(compound).includes('"name":"has"');
+  return isHostableCompound(compound) && JSON.stringify(compound).includes('"name":"has"');
 }
 
 /** Cheap, selective tests first: tag, then id/class, then the rest. */
