@@ -86,6 +86,10 @@ describe('the featureless shadow host in the chain prefilter', () => {
     [':not(.x) > div', -1],
     ['.x:has(p) > div', -1],
     ['body :has(p) > div', -1],
+    [':host > div', 'unknown'],
+    [':host-context(body) span', 'unknown'],
+    [':host', -1],
+    ['body :host span', -1],
   ] as const)('%s → %s', (selector, expected) => {
     expect(answer(selector)).toBe(expected);
   });

@@ -47,7 +47,12 @@ describe('parseSelector errors carry a message and a position', () => {
     [':not(.a, :foo)', 9, /unknown or unsupported pseudo-class :foo/],
     [':has(.b, :foo)', 9, /unknown or unsupported pseudo-class :foo/],
     [':is(.a, :hover)', 8, /:hover depends on live/],
-    [':is(.a, :host)', 8, /unsupported pseudo-class :host/],
+    [':is(.a, :dir(ltr))', 8, /unsupported pseudo-class :dir/],
+    [':host:has(p) .x', 0, /beside :host/],
+    ['*:host .x', 1, /beside :host/],
+    [':host(:has(p)) .x', 0, /one compound selector/],
+    [':host(.a .b) .x', 0, /one compound selector/],
+    [':host-context(.a, .b) .x', 0, /one compound selector/],
     [':where(.a, *|*)', 12, /namespace/],
     [':is(.a, .b) :foo', 12, /unknown or unsupported pseudo-class :foo/],
   ];

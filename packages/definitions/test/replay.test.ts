@@ -88,6 +88,12 @@ describe('createReplayMatcher', () => {
     expect(m.textOf(m.node(ids.widget)!)).toBe('light');
   });
 
+  /** composed closest() from the star in the widget's shadow tree, by fixture name */
+  const expectClosestFromStar = (selector: string, expected: string | null) => {
+    const found = createReplayMatcher(events).at(5).closestComposed(ids.star, selector);
+    expect(found?.id ?? null).toBe(expected === null ? null : ids[expected]);
+  };
+
   // Answers taken from Chromium (closest() on a star in a shadow tree whose host has a light <p>):
   // the host is a featureless parent of the shadow tree's top level, matched only by :has()
   // compounds (and :is()/:where() of them), looking at its light children; nothing beyond it.
@@ -112,11 +118,35 @@ describe('createReplayMatcher', () => {
     [':is(body :has(p)) span', null],
     [':has(p) + div', null],
     [':has(p) ~ div', null],
-  ])('featureless host: closest(star, %j) is %s', (selector, expected) => {
-    const m = createReplayMatcher(events).at(5);
-    const found = m.closestComposed(ids.star, selector);
-    expect(found?.id ?? null).toBe(expected === null ? null : ids[expected]);
-  });
+  ])('featureless host: closest(star, %j) is %s', (selector, expected) => expectClosestFromStar(selector, expected));
+
+  // :host family, also from Chromium's answers: :host is the featureless host, :host(S) when the
+  // host (as an ordinary element) matches the compound S, :host-context(S) when it or a composed
+  // ancestor does; nothing past it.
+  it.each([
+    [':host', null],
+    [':host span', 'star'],
+    [':host > div', 'inner'],
+    [':host > span', null],
+    [':host div', 'inner'],
+    [':host * .star', 'star'],
+    [':host:host .star', 'star'],
+    [':host(.host) span', 'star'],
+    [':host(.nope) span', null],
+    [':host(my-widget) span', 'star'],
+    [':host(#w.host) .star', 'star'],
+    [':host(:not(.nope)) .star', 'star'],
+    [':host(:first-child) .star', null],
+    [':host(:nth-child(3)) .star', 'star'],
+    [':host-context(body) .star', 'star'],
+    [':host-context(.page) .star', 'star'],
+    [':host-context(.host) .star', 'star'],
+    [':host-context(.nope) .star', null],
+    [':is(:host) .star', 'star'],
+    [':is(:host(.host), .q) .star', 'star'],
+    ['body :host .star', null],
+    [':not(:host) > div', null],
+  ])(':host family: closest(star, %j) is %s', (selector, expected) => expectClosestFromStar(selector, expected));
 
   it('the host is featureless only to its own shadow tree', () => {
     const m = createReplayMatcher(events).at(5);
@@ -125,6 +155,9 @@ describe('createReplayMatcher', () => {
     expect(m.closestComposed(ids.widget, 'body > my-widget:has(p)')?.id).toBe(ids.widget);
     // the composed walk goes on at the host, which is then an ordinary element
     expect(m.closestComposed(ids.star, '#w:has(p)')?.id).toBe(ids.widget);
+    // and :host never matches from outside its shadow tree
+    expect(m.closestComposed(ids.widget, ':host')).toBeNull();
+    expect(m.closestComposed(ids.light, ':host > p, :host-context(body) p')).toBeNull();
   });
 
   it('tracks live form state from Input events', () => {

@@ -50,13 +50,29 @@ const isFeatureless = (n: RNode): boolean => n.shadowRoot !== null && n === feat
 /** Runs a compiled test with `el` as the subject (an inner test keeps the outer subject). */
 function asSubject(el: RNode, fn: (el: RNode) => boolean): boolean {
   if (subject !== null) return fn(el);
+  return asOwnSubject(el, fn);
+}
+
+/** Runs `fn` with `el` as the subject whatever runs around it (then `el` has all its features). */
+function asOwnSubject(el: RNode, fn: (el: RNode) => boolean): boolean {
+  const outer = subject;
+  const outerRoot = subjectRoot;
   subject = el;
   subjectRoot = undefined;
   try {
     return fn(el);
   } finally {
-    subject = null;
+    subject = outer;
+    subjectRoot = outerRoot;
   }
+}
+
+/** The next element outwards, continuing at the host past a shadow root (`:host-context()`). */
+function composedParentElement(n: RNode): RNode | null {
+  const p = n.parent;
+  if (!p) return null;
+  if (p.kind === 'shadow-root') return p.host;
+  return p.kind === 'element' ? p : null;
 }
 
 export const replayAdapter: Adapter<RNode, RNode> = {
@@ -138,6 +154,8 @@ const PSEUDOS: Options<RNode, RNode>['pseudos'] = {
   '_hs-never': (_el: RNode) => false,
   // on every compound a featureless host must not match (markFeatured)
   '_hs-real': (el: RNode) => !isFeatureless(el),
+  // :host without an argument: the featureless host itself
+  '_hs-host': (el: RNode) => isFeatureless(el),
   // type selectors are ASCII case-insensitive for every element in Chromium (SVG included)
   '_hs-tag': (el: RNode, name?: string | null) => asciiLower(el.tagName) === asciiLower(name ?? ''),
   // css-select's :root is "no parent element", which a shadow root's child also satisfies
@@ -201,6 +219,19 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
   // given (querySelector semantics), which is wrong for closest(): `a:scope, a` must still match an
   // <a> ancestor. So :scope is our own pseudo, bound to closest()'s receiver per call.
   if (t.name === 'scope') return [pseudo('_hs-scope', null)];
+  if (t.name === 'host' && t.data == null) return [pseudo('_hs-host', null)];
+  if ((t.name === 'host' || t.name === 'host-context') && Array.isArray(t.data)) {
+    // the argument is about the host as an ordinary element (or, for -context, an ancestor)
+    const sTest = compileDomSelector(t.data, false);
+    const context = t.name === 'host-context';
+    const name = `_hs-host-${ofCounter++}`;
+    extra[name] = (el) => {
+      if (!isFeatureless(el)) return false;
+      for (let x: RNode | null = el; x; x = context ? composedParentElement(x) : null) if (asOwnSubject(x, sTest)) return true;
+      return false;
+    };
+    return [pseudo(name, null)];
+  }
   if (Array.isArray(t.data)) {
     const data = rewrite(t.data, extra);
     return [{ ...t, data: t.name === 'has' ? isolateSubselects(data, extra) : data }];
@@ -261,6 +292,9 @@ function isolateSubselects(ast: SelectorAst, extra: PseudoFns): SelectorAst {
 
 const SUBSELECTS = new Set(['is', 'where', 'matches', 'not']);
 
+/** Arguments not about the element itself: :has() (descendants), :host()/:host-context() (the host as an ordinary element). */
+const OWN_CONTEXT = new Set(['has', 'host', 'host-context']);
+
 /**
  * Appends `_hs-real` to every compound that is not made only of :has()/:is()/:where() (and `*`),
  * so the featureless host fails it; the lists inside :is()/:where()/:not() get the same
@@ -279,7 +313,7 @@ function markFeatured(ast: SelectorAst): SelectorAst {
       if (isTraversal(t)) {
         close();
         out.push(t);
-      } else if (t.type === SelectorType.Pseudo && Array.isArray(t.data) && t.name !== 'has') {
+      } else if (t.type === SelectorType.Pseudo && Array.isArray(t.data) && !OWN_CONTEXT.has(t.name)) {
         compound.push({ ...t, data: markFeatured(t.data) });
       } else compound.push(t);
     }
@@ -307,11 +341,12 @@ function usesScope(ast: SelectorAst): boolean {
 /**
  * Compile a validated selector for the replay DOM. `:scope` in closest() is the element
  * closest() was called on, so a selector using it is recompiled per call with that context.
+ * `featureless`: whether the featureless shadow host applies (not inside :host()'s argument).
  */
-export function compileDomSelector(ast: SelectorAst): DomTest {
+export function compileDomSelector(ast: SelectorAst, featureless = true): DomTest {
   const holder: { scope: RNode | null } = { scope: null };
   const extra: PseudoFns = { '_hs-scope': (el) => el === holder.scope };
-  const rewritten = rewrite(markFeatured(ast), extra);
+  const rewritten = rewrite(featureless ? markFeatured(ast) : ast, extra);
   const options = { ...BASE_OPTIONS, pseudos: { ...PSEUDOS, ...extra } };
   const fn = compile<RNode, RNode>(rewritten, options);
   if (usesScope(ast)) {

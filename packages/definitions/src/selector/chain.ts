@@ -149,7 +149,7 @@ function compileComplex(tokens: Selector[]): ElemTest {
   return m;
 }
 
-const HOST_PSEUDOS = new Set(['has', 'is', 'where', 'matches']);
+const HOST_PSEUDOS = new Set(['has', 'is', 'where', 'matches', 'host', 'host-context']);
 
 /**
  * Can this compound match a featureless shadow host at all: made only of :has(), :is()/:where()
@@ -162,9 +162,9 @@ export function isHostableCompound(compound: Selector[]): boolean {
   );
 }
 
-/** Hostable with a :has() somewhere in it: only the replay can tell. */
+/** Hostable with a :has() or :host somewhere in it: only the replay can tell. */
 function mayMatchFeaturelessHost(compound: Selector[]): boolean {
-  return isHostableCompound(compound) && JSON.stringify(compound).includes('"name":"has"');
+  return isHostableCompound(compound) && /"name":"(?:has|host)/.test(JSON.stringify(compound));
 }
 
 /** Cheap, selective tests first: tag, then id/class, then the rest. */
@@ -388,6 +388,10 @@ function compilePseudo(name: string, data: Selector[][] | string | null): ElemTe
     case 'is':
     case 'where':
       return compileList(data as SelectorAst);
+    case 'host':
+    case 'host-context':
+      // only the featureless host matches, never a chain entry (see compileComplex)
+      return () => F;
     default:
       // :has(), :empty, :checked, ...: need the recorded DOM
       return () => U;

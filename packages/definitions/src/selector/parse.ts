@@ -233,7 +233,7 @@ function scanStructure(s: string, offset: number): void {
     } else if (ch === '(' || ch === '[') {
       // any functional pseudo but the selector-list ones takes a non-selector argument
       const fn = ch === '(' ? /:([\w-]+)$/.exec(s.slice(0, i)) : null;
-      const raw = fn !== null && !/^(?:not|is|where|matches|has)$/i.test(fn[1]);
+      const raw = fn !== null && !/^(?:not|is|where|matches|has|host|host-context)$/i.test(fn[1]);
       stack.push({ ch, pos: i, raw });
       if (ch === '[' && !/^\s*(?:[A-Za-z_\u0080-\uFFFF*|\\]|-[A-Za-z_\u0080-\uFFFF\\-])/.test(s.slice(i + 1))) {
         throw new SelectorError("'[' must be followed by an attribute name", offset + i);
@@ -406,6 +406,27 @@ function validateList(
       throw new SelectorError('selector ends with a combinator', offset + s.trimEnd().length - 1);
     }
     for (const tok of complex) validateToken(tok, s, offset, cursor);
+    checkHostCompounds(complex, s, offset);
+  }
+}
+
+/**
+ * Beside :host, Chromium reads :has() against the shadow tree (not the host's light children, as
+ * everywhere else) and `*` never matches; neither is modelled, so both are declined.
+ */
+function checkHostCompounds(complex: Selector[], s: string, offset: number): void {
+  let compound: Selector[] = [];
+  for (const t of [...complex, null]) {
+    if (t && !isTraversal(t)) {
+      compound.push(t);
+      continue;
+    }
+    const host = compound.some((x) => x.type === SelectorType.Pseudo && (x.name === 'host' || x.name === 'host-context'));
+    if (host && compound.some((x) => x.type === SelectorType.Universal || (x.type === SelectorType.Pseudo && x.name === 'has'))) {
+      const at = s.search(/:host/i);
+      throw new SelectorError('`*` and :has() beside :host are not supported', offset + Math.max(0, at), true);
+    }
+    compound = [];
   }
 }
 
@@ -475,8 +496,15 @@ function validatePseudo(
   }
   const takesList = SELECTOR_LIST_PSEUDOS.has(name);
   const takesString = STRING_ARG_PSEUDOS.has(name);
+  if (name === 'host' && tok.data == null) return;
   if (takesList) {
     if (!Array.isArray(tok.data)) throw new SelectorError(`:${name}() needs a selector argument`, at);
+    if (name === 'host' || name === 'host-context') {
+      // one compound selector, as in Chromium (a list, a combinator or :has() there throws)
+      if (tok.data.length !== 1 || tok.data[0].some(isTraversal) || JSON.stringify(tok.data).includes('"name":"has"')) {
+        throw new SelectorError(`:${name}() takes one compound selector without :has()`, at);
+      }
+    }
     if (name === 'has' && hasNestedHas(tok.data)) throw new SelectorError(':has() cannot be nested', at);
     validateList(tok.data, s, offset, cursor, name === 'has');
     return;

@@ -17,6 +17,8 @@ export const DOM_PSEUDOS: ReadonlySet<string> = new Set([
   'has', 'empty', 'root', 'scope',
   'checked', 'disabled', 'enabled', 'required', 'optional', 'read-only', 'read-write',
   'placeholder-shown', 'defined', 'link', 'any-link', 'lang',
+  // the featureless shadow host, seen from inside its shadow tree (replay/adapter.ts)
+  'host', 'host-context',
 ]);
 
 /**
@@ -37,20 +39,20 @@ export const STATE_PSEUDOS: ReadonlySet<string> = new Set([
 
 /**
  * Pseudo-classes Chromium (156) accepts that definitions cannot use: view transitions, scrollbar
- * parts, shadow-host and custom-state selectors, `:dir()`, the -webkit- aliases, interest/target
+ * parts, custom-state selectors, `:dir()`, the -webkit- aliases, interest/target
  * markers. Refused with a 400 like unknown names, but never silently dropped from a forgiving
  * `:is()`/`:where()` list, because Chromium would not drop them.
  */
 export const CHROMIUM_ONLY_PSEUDOS: ReadonlySet<string> = new Set([
   'active-view-transition', 'active-view-transition-type', 'corner-present', 'decrement', 'increment',
   'double-button', 'single-button', 'no-button', 'start', 'end', 'horizontal', 'vertical',
-  'window-inactive', 'host', 'host-context', 'dir', 'state', '-webkit-any', '-webkit-any-link',
+  'window-inactive', 'dir', 'state', '-webkit-any', '-webkit-any-link',
   '-webkit-drag', '-webkit-full-page-media', '-webkit-full-screen', '-webkit-full-screen-ancestor',
   'target-current', 'interest-source', 'interest-target', 'target-before', 'target-after',
 ]);
 
 /** Functional pseudo-classes that take a selector list. */
-export const SELECTOR_LIST_PSEUDOS: ReadonlySet<string> = new Set(['not', 'is', 'where', 'has']);
+export const SELECTOR_LIST_PSEUDOS: ReadonlySet<string> = new Set(['not', 'is', 'where', 'has', 'host', 'host-context']);
 /** Functional pseudo-classes that take a string argument. */
 export const STRING_ARG_PSEUDOS: ReadonlySet<string> = new Set([
   'nth-child', 'nth-last-child', 'nth-of-type', 'nth-last-of-type', 'lang',
