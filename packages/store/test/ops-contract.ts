@@ -152,10 +152,18 @@ export function opsContract(name: string, make: () => Promise<StoreHandle>): voi
       await expect(store.importData(p, 'nope' as never, [])).rejects.toMatchObject({ code: 'bad_input' });
     });
 
-    it('purges events and replay chunks older than the cutoff', async () => {
+    it('purges events and replay chunks older than the cutoff, and finished deliveries of those events', async () => {
       const p = freshProject();
       await seed(store, p);
+      // deliveries: of a purged event (delivered, dead, pending) and of a kept one (delivered)
+      const dests = store.destinations;
+      const dl = (id: string, eventId: string) => ({ id, destinationId: 'dst', definitionId: 'def', definitionName: 'D', eventId, jobId: null });
+      await dests.enqueueDeliveries(p, [dl('old-ok', 'b-1'), dl('old-dead', 'a-anon'), dl('old-pending', 'b-1'), dl('new-ok', 'c-1')], T);
+      const listed = await dests.listDeliveries(p, { destinationId: 'dst' });
+      const state = (id: string, st: 'delivered' | 'dead') => ({ ...listed.find((d) => d.id === id)!, state: st, updatedAt: T + 1 });
+      await dests.saveDeliveries([state('old-ok', 'delivered'), state('old-dead', 'dead'), state('new-ok', 'delivered')]);
       expect(await store.purge(p, 30 * DAY, T)).toEqual({ events: 2, chunks: 2 });
+      expect((await dests.listDeliveries(p, { destinationId: 'dst' })).map((d) => d.id).sort()).toEqual(['new-ok', 'old-pending']);
       const { out } = await dump(store, p);
       expect(out.event.map((e) => e.id)).toEqual(['a-ident', 'a-click', 'b-2', 'c-1']);
       expect(out.chunk.map((e) => e.id)).toEqual(['k-a2', 'k-b2', 'k-b2b']);
@@ -216,7 +224,12 @@ export function opsContract(name: string, make: () => Promise<StoreHandle>): voi
       await seed(store, p);
       const other = freshProject();
       await seed(store, other);
+      // a webhook delivery of one of her events, already delivered: it goes with the event
+      await store.destinations.enqueueDeliveries(p, [{ id: 'dl-alice', destinationId: 'dst', definitionId: 'def', definitionName: 'D', eventId: 'a-click', jobId: null }], T);
+      const [pending] = await store.destinations.listDeliveries(p, { destinationId: 'dst' });
+      await store.destinations.saveDeliveries([{ ...pending, state: 'delivered', updatedAt: T + 1 }]);
       expect(await store.deleteUser(p, 'alice')).toEqual({ events: 3, chunks: 2 });
+      expect(await store.destinations.listDeliveries(p, { destinationId: 'dst' })).toEqual([]);
       expect(await store.getSession(p, 'sa1')).toBeNull();
       expect(await store.getSession(p, 'sa2')).toBeNull();
       expect(await store.replayChunks(p, 'sa1')).toEqual([]);

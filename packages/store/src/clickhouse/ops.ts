@@ -236,6 +236,23 @@ async function uniq(ch: ChOps, table: string, where: string): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
+/**
+ * Finished webhook deliveries of events that are gone (after the events' mutation finished):
+ * nothing can send or re-send them, so they only take room. Pending ones stay for the sender.
+ */
+async function dropFinishedDeliveriesOfGoneEvents(ch: ChOps, projectId: ProjectId): Promise<void> {
+  const proj = sqlString(projectId);
+  const ids = (
+    await ch.rows(`SELECT id FROM (
+        SELECT id, argMax(state, ver) AS st, any(event_id) AS ev FROM deliveries WHERE project_id = ${proj} GROUP BY id
+      ) WHERE st != 'pending' AND ev NOT IN (SELECT id FROM events WHERE project_id = ${proj})`)
+  ).map((r) => String(r.id));
+  for (let i = 0; i < ids.length; i += 1000) {
+    await ch.command(`ALTER TABLE deliveries DELETE WHERE project_id = ${proj} AND ${sqlInList('id', ids.slice(i, i + 1000))}`);
+  }
+  if (ids.length) await waitForMutations(ch, ['deliveries']);
+}
+
 export async function purgeClickHouse(ch: ChOps, projectId: ProjectId, cutoff: number): Promise<{ events: number; chunks: number }> {
   const where = `project_id = ${sqlString(projectId)} AND ts < ${sqlInt(cutoff, 'floor')}`;
   const events = await uniq(ch, 'events', where);
@@ -243,6 +260,7 @@ export async function purgeClickHouse(ch: ChOps, projectId: ProjectId, cutoff: n
   if (events) await ch.command(`ALTER TABLE events DELETE WHERE ${where}`);
   if (chunks) await ch.command(`ALTER TABLE replay_chunks DELETE WHERE ${where}`);
   await waitForMutations(ch, ['events', 'replay_chunks']);
+  await dropFinishedDeliveriesOfGoneEvents(ch, projectId);
   return { events, chunks };
 }
 
@@ -267,6 +285,7 @@ export async function deleteUserClickHouse(ch: ChOps, projectId: ProjectId, user
   if (chunks) await ch.command(`ALTER TABLE replay_chunks DELETE WHERE ${chunkWhere}`);
   await ch.command(`ALTER TABLE identities DELETE WHERE project_id = ${proj} AND user_id = ${uid}`);
   await waitForMutations(ch, ['events', 'replay_chunks', 'identities']);
+  await dropFinishedDeliveriesOfGoneEvents(ch, projectId);
   return { events, chunks };
 }
 

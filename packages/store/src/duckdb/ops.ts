@@ -171,10 +171,27 @@ async function deleteWhere(
   }
 }
 
+/**
+ * Finished webhook deliveries of events that are gone: nothing can send or re-send them (a
+ * backfill finds no such event), so they only take room. Pending ones stay for the sender.
+ * Idempotent, so it runs after the deleting transaction (a crash in between: the next run).
+ */
+async function dropFinishedDeliveriesOfGoneEvents(conn: DuckDBConnection, projectId: ProjectId): Promise<void> {
+  const p = new Params();
+  const proj = p.add(projectId);
+  await conn.run(
+    `DELETE FROM deliveries WHERE project_id = ${proj} AND state <> 'pending'
+     AND event_id NOT IN (SELECT id FROM events WHERE project_id = ${proj})`,
+    p.values,
+    p.types,
+  );
+}
+
 export async function purgeDuckDB(conn: DuckDBConnection, projectId: ProjectId, cutoff: number): Promise<{ events: number; chunks: number }> {
   const p = new Params();
   const cond = `project_id = ${p.add(projectId)} AND ts < ${p.add(Math.floor(cutoff))}`;
   const r = await deleteWhere(conn, p, cond, cond);
+  await dropFinishedDeliveriesOfGoneEvents(conn, projectId);
   await conn.run('CHECKPOINT').catch(() => undefined);
   return r;
 }
@@ -189,6 +206,7 @@ export async function deleteUserDuckDB(conn: DuckDBConnection, projectId: Projec
   const eventCond = `project_id = ${proj} AND (user_id = ${uid} OR (user_id IS NULL AND anonymous_id IN ${anons}))`;
   const chunkCond = `project_id = ${proj} AND session_id IN (SELECT session_id FROM events WHERE ${eventCond})`;
   const r = await deleteWhere(conn, p, eventCond, chunkCond, [`DELETE FROM identities WHERE project_id = ${proj} AND user_id = ${uid}`]);
+  await dropFinishedDeliveriesOfGoneEvents(conn, projectId);
   await conn.run('CHECKPOINT').catch(() => undefined);
   return r;
 }
