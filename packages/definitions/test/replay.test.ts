@@ -1,7 +1,7 @@
 // The replay builder: hand-made rrweb events (full snapshot + mutations), queries at positions.
 
 import { describe, expect, it } from 'vitest';
-import { assembleRecording, createReplayMatcher } from '../src/index.js';
+import { assembleRecording, createReplayMatcher, type ReplayMatcher } from '../src/index.js';
 import { h, mutation, startEvents, t, type SNode } from './helpers.js';
 import { shopPage } from './fixture.js';
 
@@ -30,6 +30,12 @@ function recording() {
   events.push(mutation({ adds: [{ parentId: ids.widget, nextId: null, node: badge }] }));
   events.push({ type: 3, data: { source: 5, id: ids.check, text: 'on', isChecked: true }, timestamp: 5 });
   return { events, ids, spinnerId: spinner.id, badgeId: badge.id };
+}
+
+/** closestComposed() from the fixture element `target` is the fixture element `expected` (or none). */
+function expectClosest(m: ReplayMatcher, ids: Record<string, number>, selector: string, target: string, expected: string | null): void {
+  const n = m.closestComposed(ids[target], selector);
+  expect(n ? n.id : null).toBe(expected ? ids[expected] : null);
 }
 
 describe('createReplayMatcher', () => {
@@ -89,10 +95,8 @@ describe('createReplayMatcher', () => {
   });
 
   /** composed closest() from the star in the widget's shadow tree, by fixture name */
-  const expectClosestFromStar = (selector: string, expected: string | null) => {
-    const found = createReplayMatcher(events).at(5).closestComposed(ids.star, selector);
-    expect(found?.id ?? null).toBe(expected === null ? null : ids[expected]);
-  };
+  const expectClosestFromStar = (selector: string, expected: string | null) =>
+    expectClosest(createReplayMatcher(events).at(5), ids, selector, 'star', expected);
 
   // Answers taken from Chromium (closest() on a star in a shadow tree whose host has a light <p>):
   // the host is a featureless parent of the shadow tree's top level, matched only by :has()
@@ -299,10 +303,7 @@ describe('case rules inside :nth-child(An+B of S)', () => {
     ['li:nth-last-child(2 of :not(.x))', 'li1', 'li1'],
     ['rect:nth-child(1 of RECT)', 'rect', 'rect'],
     ['button:nth-child(1 of [type=submit])', 'pay', 'pay'],
-  ])('%s on %s', (selector, target, expected) => {
-    const n = m.closestComposed(ids[target], selector);
-    expect(n ? n.id : null).toBe(expected ? ids[expected] : null);
-  });
+  ])('%s on %s', (selector, target, expected) => expectClosest(m, ids, selector, target, expected));
 });
 
 // css-what used to hand `of S` over unescaped, so escaped class names (Tailwind's) failed to
@@ -318,10 +319,7 @@ describe('escapes and quotes inside :nth-child(An+B of S)', () => {
     ['li:nth-last-child(1 of [class="x"]:not([title=")"]))', 'li2', 'li2'],
     ["li:NTH-CHILD(2 of :not([class='x'])):nth-child(3)", 'li3', 'li3'],
     ['ul :nth-child(2 of li:not(:nth-child(1 of .md\\:flex)))', 'li2', 'li2'],
-  ])('%s on %s', (selector, target, expected) => {
-    const n = m.closestComposed(ids[target], selector);
-    expect(n ? n.id : null).toBe(expected ? ids[expected] : null);
-  });
+  ])('%s on %s', (selector, target, expected) => expectClosest(m, ids, selector, target, expected));
 });
 
 // css-select compiled :is()/:where()/:not() inside `:has(+ …)`/`:has(~ …)` relative to the :has()
@@ -342,10 +340,7 @@ describe(':is/:where/:not inside :has() with a sibling combinator', () => {
     ['div:has(~ [name=tos]:not([type=radio]))', 'row', 'row'],
     ['a:has(b:not(.x))', 'bold', 'link'],
     ['form:has(> div + :is(input))', 'check', 'form'],
-  ])('%s on %s', (selector, target, expected) => {
-    const n = m.closestComposed(ids[target], selector);
-    expect(n ? n.id : null).toBe(expected ? ids[expected] : null);
-  });
+  ])('%s on %s', (selector, target, expected) => expectClosest(m, ids, selector, target, expected));
 });
 
 describe('DOM-only pseudo-classes on the rebuilt DOM', () => {
