@@ -12,7 +12,7 @@ import { CASE_INSENSITIVE_ATTRIBUTES, asciiLower } from '../html.js';
 import { attrKeyIn, isHostableCompound, isTraversal } from '../selector/chain.js';
 import { nthMatches, parseNth, splitNthOf } from '../selector/nth.js';
 import { parseSelector, type SelectorAst } from '../selector/parse.js';
-import { textContent, type RNode } from './dom.js';
+import { composedParent, textContent, type RNode } from './dom.js';
 
 type Adapter<N, E extends N> = NonNullable<Options<N, E>['adapter']>;
 
@@ -65,14 +65,6 @@ function asOwnSubject(el: RNode, fn: (el: RNode) => boolean): boolean {
     subject = outer;
     subjectRoot = outerRoot;
   }
-}
-
-/** The next element outwards, continuing at the host past a shadow root (`:host-context()`). */
-function composedParentElement(n: RNode): RNode | null {
-  const p = n.parent;
-  if (!p) return null;
-  if (p.kind === 'shadow-root') return p.host;
-  return p.kind === 'element' ? p : null;
 }
 
 export const replayAdapter: Adapter<RNode, RNode> = {
@@ -227,7 +219,7 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
     const name = `_hs-host-${ofCounter++}`;
     extra[name] = (el) => {
       if (!isFeatureless(el)) return false;
-      for (let x: RNode | null = el; x; x = context ? composedParentElement(x) : null) if (asOwnSubject(x, sTest)) return true;
+      for (let x: RNode | null = el; x; x = context ? composedParent(x) : null) if (asOwnSubject(x, sTest)) return true;
       return false;
     };
     return [pseudo(name, null)];

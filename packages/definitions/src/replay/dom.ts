@@ -63,6 +63,15 @@ function newNode(id: number, kind: NodeKind): RNode {
   };
 }
 
+/** The next node outwards for a composed walk: parent element, or the host past a shadow root. */
+export function composedParent(n: RNode): RNode | null {
+  const p = n.parent;
+  if (!p) return null;
+  if (p.kind === 'element') return p;
+  if (p.kind === 'shadow-root') return p.host;
+  return null; // document (incl. an iframe's): closest() stops there
+}
+
 /** rrweb stores replay-only data under these names; they were never attributes of the page. */
 export function isReplayOnlyAttribute(name: string): boolean {
   return name === '_cssText' || name.startsWith('rr_');

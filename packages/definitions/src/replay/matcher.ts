@@ -5,7 +5,9 @@ import { LIMITS, type ChainElement } from '@hindsight/schema';
 import { asciiLower, collapseText } from '../html.js';
 import { parseSelector, type SelectorAst } from '../selector/parse.js';
 import { compileDomSelector, type DomTest } from './adapter.js';
-import { EV, ReplayDom, SRC, applyClickCheckedness, textContent, type RNode } from './dom.js';
+import { EV, ReplayDom, SRC, applyClickCheckedness, composedParent, textContent, type RNode } from './dom.js';
+
+export { composedParent };
 
 export interface ReplayMatcher {
   /** Move to the DOM after events [0, seq). Forward moves are incremental; going back replays. */
@@ -58,14 +60,6 @@ export function domTestFor(selector: string | SelectorAst | DomTest): DomTest {
   return t;
 }
 
-/** The next node outwards for a composed walk: parent element, or the host past a shadow root. */
-export function composedParent(n: RNode): RNode | null {
-  const p = n.parent;
-  if (!p) return null;
-  if (p.kind === 'element') return p;
-  if (p.kind === 'shadow-root') return p.host;
-  return null; // document (incl. an iframe's): closest() stops there
-}
 
 export function createReplayMatcher(replayEvents: unknown[]): ReplayMatcher {
   const dom = new ReplayDom();
