@@ -74,3 +74,13 @@ test('a session without replay data still lists its events', async ({ page }) =>
   await expect(rows.first()).toContainText('button.btn.buy "Buy now"');
   await expect(rows.nth(1)).toContainText('TypeError: boom');
 });
+
+test('a replay link that is not valid percent-encoding shows "Not found", not a blank page', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await login(page, '/sessions/abc%2');
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to sessions' }).click();
+  await expect(page.getByTestId('session-row').first()).toBeVisible();
+  expect(errors).toEqual([]);
+});

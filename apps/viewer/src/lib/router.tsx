@@ -41,17 +41,28 @@ export type RouteMatch =
   | { name: 'project' }
   | { name: 'notfound' };
 
+/** a path segment's value; null when it is not valid percent-encoding (a mistyped or cut link) */
+function decodeSegment(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
 export function matchRoute(pathname: string): RouteMatch {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'sessions' };
   const m = /^\/sessions\/([^/]+)$/.exec(path);
-  if (m) return { name: 'replay', id: decodeURIComponent(m[1]) };
+  const id = m && decodeSegment(m[1]);
+  if (id !== null && id !== undefined) return { name: 'replay', id };
   if (path === '/definitions') return { name: 'definitions' };
   if (path === '/insights') return { name: 'insights' };
   if (path === '/destinations') return { name: 'destinations' };
   if (path === '/project') return { name: 'project' };
   const u = /^\/users\/([^/]+)$/.exec(path);
-  if (u) return { name: 'user', id: decodeURIComponent(u[1]) };
+  const user = u && decodeSegment(u[1]);
+  if (user !== null && user !== undefined) return { name: 'user', id: user };
   return { name: 'notfound' };
 }
 
