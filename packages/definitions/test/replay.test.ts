@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { assembleRecording, createReplayMatcher, type ReplayMatcher } from '../src/index.js';
-import { h, mutation, startEvents, t, type SNode } from './helpers.js';
+import { doc, h, Ids, mutation, startEvents, t, type SNode } from './helpers.js';
 import { shopPage } from './fixture.js';
 
 function recording() {
@@ -304,6 +304,41 @@ describe('case rules inside :nth-child(An+B of S)', () => {
     ['rect:nth-child(1 of RECT)', 'rect', 'rect'],
     ['button:nth-child(1 of [type=submit])', 'pay', 'pay'],
   ])('%s on %s', (selector, target, expected) => expectClosest(m, ids, selector, target, expected));
+});
+
+// In :has(A B), A lies strictly below the :has() subject. css-select 7 let it be the subject
+// itself once the argument had a combinator (fidelity fuzz, seed 34). Answers from Chromium
+// (closest() on this tree: <svg width=16 class=icon><path class=icon>, <div class="icon c"><span class=icon>).
+describe(':has() with a combinator: its first compound is below the subject, never the subject', () => {
+  const ids = new Ids();
+  const path = h(ids, 'path', { class: 'icon', d: 'M1' }, [], { isSVG: true });
+  const svg = h(ids, 'svg', { width: '16', class: 'icon' }, [path], { isSVG: true });
+  const span = h(ids, 'span', { class: 'icon' });
+  const div = h(ids, 'div', { class: 'icon c' }, [span]);
+  const body = h(ids, 'body', {}, [svg, div]);
+  const m = createReplayMatcher(startEvents(doc(ids, h(ids, 'html', {}, [h(ids, 'head'), body])))).at(2);
+  const named = { path: path.id, svg: svg.id, span: span.id, div: div.id, body: body.id };
+  it.each([
+    ['svg:has(.icon path)', 'path', null],
+    ['svg:has(.icon *)', 'path', null],
+    ['svg[width="16"]:has(.icon :last-of-type)', 'path', null],
+    ['svg:has(.icon > path)', 'path', null],
+    ['svg:has(> .icon)', 'path', 'svg'],
+    ['svg:has(.icon)', 'path', 'svg'],
+    ['body:has(.icon > path)', 'path', 'body'],
+    ['body:has(svg .icon)', 'path', 'body'],
+    ['div:has(.icon span)', 'span', null],
+    ['div:has(.icon > span)', 'span', null],
+    ['div:has(.c span)', 'span', null],
+    ['div:has(:not(.x) span)', 'span', null],
+    ['div.c:has(.a b, .c)', 'span', null],
+    ['div:has(.a b, .icon)', 'span', 'div'],
+    ['div:has(> span, .x y)', 'span', 'div'],
+    ['div:has(~ div, .icon)', 'span', 'div'],
+    ['div:has(:is(.icon span))', 'span', 'div'],
+    ['div:has(:scope span)', 'span', null],
+    ['body:has(.c > span)', 'span', 'body'],
+  ])('%s from %s', (selector, target, expected) => expectClosest(m, named, selector, target, expected));
 });
 
 // css-what used to hand `of S` over unescaped, so escaped class names (Tailwind's) failed to

@@ -226,7 +226,7 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
   }
   if (Array.isArray(t.data)) {
     const data = rewrite(t.data, extra);
-    return [{ ...t, data: t.name === 'has' ? isolateSubselects(data, extra) : data }];
+    return [{ ...t, data: t.name === 'has' ? strictlyBelow(isolateSubselects(data, extra)) : data }];
   }
   if ((t.name === 'nth-child' || t.name === 'nth-last-child') && typeof t.data === 'string') {
     const { nth, of } = splitNthOf(t.data);
@@ -283,6 +283,19 @@ function isolateSubselects(ast: SelectorAst, extra: PseudoFns): SelectorAst {
 }
 
 const SUBSELECTS = new Set(['is', 'where', 'matches', 'not']);
+
+/**
+ * In a :has() argument, a selector that starts without a combinator has an implied descendant one:
+ * its first compound lies strictly below the :has() subject. css-select 7, once any selector of
+ * the argument has a combinator, turns that implied one into "the subject or below", so
+ * `div:has(.icon > span)` held for a div.icon with a span child and `div.c:has(.a b, .c)` for a
+ * div.c with no .c inside (found by the fidelity fuzz, seed 34). With an explicit descendant
+ * combinator in front it keeps ours and puts its "or self" one before it: strictly below again.
+ */
+function strictlyBelow(ast: SelectorAst): SelectorAst {
+  if (!ast.some((complex) => complex.some(isTraversal))) return ast; // compiled as plain descendants
+  return ast.map((complex) => (complex.length && isTraversal(complex[0]) ? complex : [{ type: SelectorType.Descendant }, ...complex]));
+}
 
 /** Arguments not about the element itself: :has() (descendants), :host()/:host-context() (the host as an ordinary element). */
 const OWN_CONTEXT = new Set(['has', 'host', 'host-context']);
