@@ -7,12 +7,17 @@
 // new browser context and a session the server has not indexed yet), fresh browser (a new context,
 // server index ready) and warm (reopened: IndexedDB cache). Then seek latency (timeline pointerdown
 // → the iframe shows that moment's clock text) at random positions, spaced (2 s apart, the figure
-// against the budget) and in a rapid burst. Needs the built server and viewer (`npm run build`).
+// against the budget) and in a rapid burst. And the floor under the first frame: the same page as
+// plain HTML from a local server, no app and no data to fetch, opened the same way (first
+// contentful paint): what Chromium itself needs on this machine to show it. Needs the built server
+// and viewer (`npm run build`).
 //   npx tsx bench/replay.ts [seeks=12] [opens=5]
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT, startServer } from '../e2e/helpers/server.js';
 import { ingestLongSession, makeLongSession } from '../e2e/helpers/long-session.js';
 
@@ -58,6 +63,28 @@ async function firstFrame(page: Page, url: string): Promise<Open> {
     tick();
   })`)) as number[];
   return { built, painted };
+}
+
+/** First contentful paint of `html` served as a static page, in `opens` new browser contexts. */
+async function staticPageFcp(browser: Browser, html: string, opens: number): Promise<number[]> {
+  const site = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(html);
+  });
+  await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+  try {
+    const out: number[] = [];
+    for (let i = 0; i < opens; i++) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await ctx.newPage();
+      await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+      out.push((await page.evaluate(`new Promise((resolve) => new PerformanceObserver((l, o) => { const fcp = l.getEntriesByName('first-contentful-paint')[0]; if (fcp) { o.disconnect(); resolve(fcp.startTime); } }).observe({ type: 'paint', buffered: true }))`)) as number);
+      await ctx.close();
+    }
+    return out;
+  } finally {
+    site.close();
+  }
 }
 
 const median = (xs: number[]) => quantile(xs, 0.5);
@@ -166,6 +193,7 @@ async function main() {
         await p.context().close();
       }
       const opened = { cold: summarize(cold), freshBrowser: summarize(fresh), warm: summarize(warm) };
+      const floor = await staticPageFcp(browser, s.html, OPENS);
       const result = {
         bench: 'replay',
         at: new Date().toISOString(),
@@ -185,6 +213,9 @@ async function main() {
         opens: OPENS,
         firstFrameMs: { cold: opened.cold.painted, freshBrowser: opened.freshBrowser.painted, warm: opened.warm.painted },
         builtMs: { cold: opened.cold.built, freshBrowser: opened.freshBrowser.built, warm: opened.warm.built },
+        // the floor: the same page as static HTML (no app, nothing to fetch), first contentful
+        // paint in a new browser context, median of OPENS
+        staticPageFcpMs: { median: round(median(floor)), samples: floor.map(round) },
         firstFrameSamples: { cold: cold.map((o) => [round(o.built), round(o.painted)]), freshBrowser: fresh.map((o) => [round(o.built), round(o.painted)]), warm: warm.map((o) => [round(o.built), round(o.painted)]) },
         seekMs: { n: seeks.length, thinkMs: THINK_MS, median: round(quantile(seeks, 0.5)), p95: round(quantile(seeks, 0.95)), max: round(Math.max(...seeks)), samples: seeks.map(round) },
         rapidSeekMs: { n: rapid.length, median: round(quantile(rapid, 0.5)), p95: round(quantile(rapid, 0.95)), max: round(Math.max(...rapid)), samples: rapid.map(round) },

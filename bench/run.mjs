@@ -76,6 +76,8 @@ function adaptReplay(p, r) {
   const figures = [frame('time to first frame painted, cold (empty cache)', ff.cold, `${builtNote('cold')}warm ${ff.warm} ms`)];
   if (ff.freshBrowser != null) figures.push(frame('time to first frame painted, fresh browser', ff.freshBrowser, `${builtNote('freshBrowser')}cold ${ff.cold} ms`));
   figures.push(frame('time to first frame painted, warm (reopened)', ff.warm, `${builtNote('warm')}cold ${ff.cold} ms`));
+  // the same page as static HTML, no app: what the browser alone needs here
+  if (r.staticPageFcpMs) figures.push(figure({ label: 'floor: the same page as static HTML, first contentful paint', value: r.staticPageFcpMs.median, unit: 'ms', digits: 0, anchor: `no app, nothing to fetch; samples ${r.staticPageFcpMs.samples.map(Math.round).join(', ')} ms` }));
   figures.push(
     figure({ label: 'seek latency p95', value: r.seekMs?.p95, unit: 'ms', digits: 0, anchor: `median ${r.seekMs?.median} ms, max ${r.seekMs?.max} ms, n = ${r.seekMs?.n}${r.seekMs?.thinkMs ? `, ${r.seekMs.thinkMs} ms apart` : ''}`, ...(b.seekMs ? { budget: `≤ ${b.seekMs} ms`, limit: b.seekMs } : {}) }),
   );

@@ -27,6 +27,8 @@ export interface LongSession {
   nodes: number;
   /** `.card` elements in the page */
   cards: number;
+  /** the page at its start as plain HTML (what the first snapshot serializes) */
+  html: string;
   rrwebEvents: number;
 }
 
@@ -149,7 +151,20 @@ export function makeLongSession(o: LongSessionOptions = {}): LongSession {
     const off = Math.max(0, Math.min(duration, t - start));
     return `T+${Math.floor(off / clockEvery) * (clockEvery / 1000)}s`;
   };
-  return { sessionId, start, end: start + duration, chunks, events, clockAt, nodes, cards: cards.length, rrwebEvents: rr.length };
+  const page = `<!doctype html>${staticHtml((rr[1].data as { node: Node }).node)}`;
+  return { sessionId, start, end: start + duration, chunks, events, clockAt, nodes, cards: cards.length, rrwebEvents: rr.length, html: page };
+}
+
+const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+/** HTML of a snapshot node of this page (elements and text only, as makeLongSession builds them) */
+function staticHtml(n: Node): string {
+  const kids = () => (n.childNodes as Node[]).map(staticHtml).join('');
+  if (n.type === 0) return kids();
+  if (n.type === 3) return escapeHtml(String(n.textContent));
+  if (n.type !== 2) return '';
+  const attrs = Object.entries(n.attributes as Record<string, string>).map(([k, v]) => ` ${k}="${escapeHtml(v)}"`);
+  return `<${n.tagName}${attrs.join('')}>${kids()}</${n.tagName}>`;
 }
 
 /** Sends the session to a running server in batches within the ingest caps. */
