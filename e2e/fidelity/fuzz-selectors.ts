@@ -230,7 +230,9 @@ class Gen {
     // decorate: the matching part stays, the decoration may or may not hold
     const d = rng.next();
     const kids = (n.shadow ? [] : n.kids).filter((k): k is GNode => 'tag' in k);
-    if (d < 0.12 && kids.length) sel += `:has(${rng.pick(['> ', '', ''])}${this.matching(rng.pick(kids))})`;
+    if (d < 0.1 && kids.length) sel += `:has(${rng.pick(['> ', '', ''])}${this.matching(rng.pick(kids))})`;
+    // first compound written for the subject itself: it must hold strictly below it (seed 34)
+    else if (d < 0.15 && kids.length) sel += `:has(${this.matching(n)}${rng.pick([' ', ' > '])}${this.matching(rng.pick(kids))})`;
     else if (d < 0.2) sel += `:has(${this.relative(1)})`;
     else if (d < 0.3) sel += `:not(${this.list(1, false, 2)})`;
     else if (d < 0.36) sel = `:is(${sel})`;
