@@ -41,10 +41,12 @@ export type RouteMatch =
   | { name: 'project' }
   | { name: 'notfound' };
 
-/** a path segment's value; null when it is not valid percent-encoding (a mistyped or cut link) */
-function decodeSegment(s: string): string | null {
+/** re's first group in path, decoded; null when re does not match or the group is not valid percent-encoding (a mistyped or cut link) */
+function param(re: RegExp, path: string): string | null {
+  const m = re.exec(path);
+  if (!m) return null;
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(m[1]);
   } catch {
     return null;
   }
@@ -53,16 +55,14 @@ function decodeSegment(s: string): string | null {
 export function matchRoute(pathname: string): RouteMatch {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'sessions' };
-  const m = /^\/sessions\/([^/]+)$/.exec(path);
-  const id = m && decodeSegment(m[1]);
-  if (id !== null && id !== undefined) return { name: 'replay', id };
+  const id = param(/^\/sessions\/([^/]+)$/, path);
+  if (id !== null) return { name: 'replay', id };
   if (path === '/definitions') return { name: 'definitions' };
   if (path === '/insights') return { name: 'insights' };
   if (path === '/destinations') return { name: 'destinations' };
   if (path === '/project') return { name: 'project' };
-  const u = /^\/users\/([^/]+)$/.exec(path);
-  const user = u && decodeSegment(u[1]);
-  if (user !== null && user !== undefined) return { name: 'user', id: user };
+  const user = param(/^\/users\/([^/]+)$/, path);
+  if (user !== null) return { name: 'user', id: user };
   return { name: 'notfound' };
 }
 
