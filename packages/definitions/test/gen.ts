@@ -107,7 +107,23 @@ export function selectorAt(depth: number): fc.Arbitrary<string> {
 export const selectorArb = selectorAt(2);
 
 // selectors mixing in parts only the DOM can decide
-export const domBit = fc.constantFrom(':has(> .a)', ':has(.b)', ':has(span)', ':empty', ':not(:empty)', ':nth-child(1 of .a)', ':nth-last-child(2 of div)', ':root', ':not(:has(*))');
+export const domBit = fc.constantFrom(
+  ':has(> .a)',
+  ':has(.b)',
+  ':has(span)',
+  ':empty',
+  ':not(:empty)',
+  ':nth-child(1 of .a)',
+  ':nth-last-child(2 of div)',
+  ':root',
+  ':not(:has(*))',
+  // with a combinator: the first compound lies strictly below the subject, even when the subject matches it
+  ':has(.a .b)',
+  ':has(.a > span)',
+  ':has(div span, .a)',
+  ':has(~ .b span)',
+  ':has(:is(.a) > .b)',
+);
 export const domCompound = fc.tuple(compoundArb, fc.option(domBit, { nil: undefined })).map(([c, d]) => (c === '*' && d ? d : c + (d ?? '')));
 export const domSelectorArb = fc
   .array(fc.tuple(domCompound, fc.constantFrom(' ', ' > ', ' + ', ' ~ ')), { minLength: 1, maxLength: 3 })
