@@ -11,7 +11,7 @@
 //
 // DuckDB only: both stores run the same TypeScript matcher (ARCHITECTURE "Matching"), and the
 // corpus test already covers ClickHouse; this one has to stay within ~90 s on 2 cores.
-// Seeds 1–32 pass (run by hand when the engine, the recorder or this generator changes).
+// Seeds 1–50 pass (run by hand when the engine, the recorder or this generator changes).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
