@@ -36,8 +36,8 @@ export {
 } from './rule.js';
 export { describeChain, describeElement } from './describe.js';
 export { evaluateRulesExact, matchInReplay, assembleRecording, type ExactEvent } from './exact.js';
-export { createReplayMatcher, composedParent, type ReplayMatcher } from './replay/matcher.js';
-export { ReplayDom, textContent, isReplayOnlyAttribute, type RNode, type NodeKind } from './replay/dom.js';
+export { createReplayMatcher, type ReplayMatcher } from './replay/matcher.js';
+export { ReplayDom, composedParent, textContent, isReplayOnlyAttribute, type RNode, type NodeKind } from './replay/dom.js';
 export { compileDomSelector, replayAdapter, type DomTest } from './replay/adapter.js';
 export { collapseText, asciiLower, cssEscapeIdent, CASE_INSENSITIVE_ATTRIBUTES } from './html.js';
 export { describeRule, describeRules } from './describe-rule.js';

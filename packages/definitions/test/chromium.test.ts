@@ -13,7 +13,7 @@ import { allElements, startEvents } from './helpers.js';
 import { shopPage } from './fixture.js';
 import { rows } from './rows.js';
 import { domSelectorArb, selectorArb, specArb, specDocument } from './gen.js';
-import { composedParent } from '../src/replay/matcher.js';
+import { composedParent } from '../src/replay/dom.js';
 import type { RNode } from '../src/replay/dom.js';
 
 const executable = process.env.HINDSIGHT_CHROMIUM;

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifySelector, closestInChain, compileChainSelector, compileDomSelector, parseSelector } from '../src/index.js';
-import { composedParent } from '../src/replay/matcher.js';
+import { composedParent } from '../src/replay/dom.js';
 import type { RNode } from '../src/replay/dom.js';
 import { chainOf } from './helpers.js';
 import { buildTree, domSelectorArb, selectorArb, specArb } from './gen.js';

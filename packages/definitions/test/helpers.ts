@@ -3,7 +3,7 @@
 
 import type { ChainElement } from '@hindsight/schema';
 import { collapseText } from '../src/html.js';
-import { composedParent } from '../src/replay/matcher.js';
+import { composedParent } from '../src/replay/dom.js';
 import { textContent, type RNode } from '../src/replay/dom.js';
 
 export interface SNode {

@@ -7,8 +7,6 @@ import { parseSelector, type SelectorAst } from '../selector/parse.js';
 import { compileDomSelector, type DomTest } from './adapter.js';
 import { EV, ReplayDom, SRC, applyClickCheckedness, composedParent, textContent, type RNode } from './dom.js';
 
-export { composedParent };
-
 export interface ReplayMatcher {
   /** Move to the DOM after events [0, seq). Forward moves are incremental; going back replays. */
   at(seq: number): ReplayMatcher;
@@ -59,7 +57,6 @@ export function domTestFor(selector: string | SelectorAst | DomTest): DomTest {
   }
   return t;
 }
-
 
 export function createReplayMatcher(replayEvents: unknown[]): ReplayMatcher {
   const dom = new ReplayDom();

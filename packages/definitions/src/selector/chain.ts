@@ -6,6 +6,7 @@
 import { AttributeAction, SelectorType, type AttributeSelector, type Selector } from 'css-what';
 import { LIMITS, type ChainElement } from '@hindsight/schema';
 import { CASE_INSENSITIVE_ATTRIBUTES, asciiLower } from '../html.js';
+import { isTraversal, mentionsPseudo } from './ast.js';
 import { nthMatches, parseNth, splitNthOf } from './nth.js';
 import type { SelectorAst } from './parse.js';
 import { triNot, type Tri } from './tri.js';
@@ -86,11 +87,6 @@ function compileList(list: SelectorAst): ElemTest {
   };
 }
 
-export function isTraversal(t: Selector): boolean {
-  return t.type === SelectorType.Descendant || t.type === SelectorType.Child ||
-    t.type === SelectorType.Adjacent || t.type === SelectorType.Sibling ||
-    t.type === SelectorType.Parent || t.type === SelectorType.ColumnCombinator;
-}
 
 function compileComplex(tokens: Selector[]): ElemTest {
   const compounds: Selector[][] = [[]];
@@ -162,9 +158,11 @@ export function isHostableCompound(compound: Selector[]): boolean {
   );
 }
 
+const REPLAY_HOST_PSEUDOS: ReadonlySet<string> = new Set(['has', 'host', 'host-context']);
+
 /** Hostable with a :has() or :host somewhere in it: only the replay can tell. */
 function mayMatchFeaturelessHost(compound: Selector[]): boolean {
-  return isHostableCompound(compound) && /"name":"(?:has|host)/.test(JSON.stringify(compound));
+  return isHostableCompound(compound) && mentionsPseudo([compound], REPLAY_HOST_PSEUDOS);
 }
 
 /** Cheap, selective tests first: tag, then id/class, then the rest. */
