@@ -193,7 +193,7 @@ async function main() {
         await p.context().close();
       }
       const opened = { cold: summarize(cold), freshBrowser: summarize(fresh), warm: summarize(warm) };
-      const floor = await staticPageFcp(browser, s.html, OPENS);
+      const floor = await staticPageFcp(browser, s.html(), OPENS);
       const result = {
         bench: 'replay',
         at: new Date().toISOString(),

@@ -27,8 +27,8 @@ export interface LongSession {
   nodes: number;
   /** `.card` elements in the page */
   cards: number;
-  /** the page at its start as plain HTML (what the first snapshot serializes) */
-  html: string;
+  /** the page at its start as plain HTML (what the first snapshot serializes); built on demand */
+  html: () => string;
   rrwebEvents: number;
 }
 
@@ -151,8 +151,8 @@ export function makeLongSession(o: LongSessionOptions = {}): LongSession {
     const off = Math.max(0, Math.min(duration, t - start));
     return `T+${Math.floor(off / clockEvery) * (clockEvery / 1000)}s`;
   };
-  const page = `<!doctype html>${staticHtml((rr[1].data as { node: Node }).node)}`;
-  return { sessionId, start, end: start + duration, chunks, events, clockAt, nodes, cards: cards.length, rrwebEvents: rr.length, html: page };
+  const startPage = (rr[1].data as { node: Node }).node;
+  return { sessionId, start, end: start + duration, chunks, events, clockAt, nodes, cards: cards.length, rrwebEvents: rr.length, html: () => `<!doctype html>${staticHtml(startPage)}` };
 }
 
 const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
