@@ -57,6 +57,52 @@ test('click: envelope, chain, nodeId and replay position', async ({ page }) => {
   expect(pv.url).toBe(sink.url + '/click.html');
 });
 
+test('full snapshots travel without implied node ids; restored, they are the ids rrweb used', async ({ page }) => {
+  const items = Array.from({ length: 60 }, (_, i) => `<li class="item">Item ${i}</li>`).join('');
+  sink.page('/ids.html', pageHtml(sink.url, `<ul>${items}</ul><button id="buy">Buy</button><span id="later">before</span>`));
+  await page.goto(sink.url + '/ids.html');
+  await page.waitForTimeout(300); // the full snapshot is taken; what follows are mutations
+  await page.evaluate(() => {
+    document.getElementById('buy')!.setAttribute('data-x', '1');
+    document.getElementById('later')!.textContent = 'after';
+  });
+  await page.click('#buy');
+  await flush(page);
+  const click = sink.list('click').find((e) => e.url.endsWith('/ids.html'))!;
+
+  // on the wire: the snapshot's nodes carry (almost) no ids
+  const wire = sink.bodies
+    .flatMap((b) => JSON.parse(b).replay ?? [])
+    .filter((c: { rec: string }) => c.rec === click.rec!.id)
+    .flatMap((c: { events: unknown[] }) => c.events)
+    .find((e: any) => e.type === 2) as { data: { node: unknown } };
+  const nodes: any[] = [];
+  (function walk(n: any) {
+    nodes.push(n);
+    for (const c of n.childNodes ?? []) walk(c);
+  })(wire.data.node);
+  expect(nodes.length).toBeGreaterThan(120);
+  expect(nodes.filter((n) => 'id' in n).length).toBeLessThanOrEqual(1);
+
+  // stored: every node has its id, and they are rrweb's (mutations and the click name them)
+  const replay = sink.replayOf(click.rec!.id) as { type: number; data: any }[];
+  const byAttrId = new Map<string, any>();
+  const all: any[] = [];
+  (function walk(n: any) {
+    all.push(n);
+    if (n.attributes?.id) byAttrId.set(n.attributes.id, n);
+    for (const c of n.childNodes ?? []) walk(c);
+  })(replay.find((e) => e.type === 2)!.data.node);
+  expect(all.every((n) => typeof n.id === 'number')).toBe(true);
+  expect(new Set(all.map((n) => n.id)).size).toBe(all.length);
+  const buy = byAttrId.get('buy');
+  const later = byAttrId.get('later');
+  expect(click.nodeId).toBe(buy.id);
+  const mutations = replay.filter((e) => e.type === 3 && e.data.source === 0).map((e) => e.data);
+  expect(mutations.flatMap((d) => d.attributes)).toContainEqual({ id: buy.id, attributes: { 'data-x': '1' } });
+  expect(mutations.flatMap((d) => d.removes)).toContainEqual({ parentId: later.id, id: later.childNodes[0].id });
+});
+
 test('svg path inside a button is the target; the button is in its chain', async ({ page }) => {
   sink.page(
     '/svg.html',

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Batch, RawEvent, ReplayChunk } from '@hindsight/schema';
+import { restoreImpliedNodeIds, type Batch, type RawEvent, type ReplayChunk } from '@hindsight/schema';
 
 const DIST = resolve(import.meta.dirname, '../../packages/recorder/dist');
 
@@ -135,7 +135,11 @@ export async function startSink(port = 0): Promise<Sink> {
             sink.events.set(e.id, e);
           }
         }
-        for (const c of batch.replay ?? []) sink.chunks.set(c.id, c);
+        // like the server: chunks as stored have every node id (bodies keep the wire form)
+        for (const c of batch.replay ?? []) {
+          restoreImpliedNodeIds(c.events);
+          sink.chunks.set(c.id, c);
+        }
         sink.requests.push({ gzip, status: 200, events: batch.events.length, chunks: batch.replay?.length ?? 0 });
         res
           .writeHead(200, { 'content-type': 'application/json' })

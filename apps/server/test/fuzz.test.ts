@@ -59,12 +59,17 @@ const event = fc.record(
   },
   { requiredKeys: ['id', 'type', 'ts'] },
 );
+// full snapshots and mutations whose nodes are anything: the ingest fills in implied ids there
+const numberedLike = fc.oneof(
+  fc.record({ type: fc.constant(2), timestamp: fc.nat(), data: fc.record({ node: fc.jsonValue({ maxDepth: 5 }) }) }),
+  fc.record({ type: fc.constant(3), timestamp: fc.nat(), data: fc.record({ source: fc.constant(0), adds: fc.jsonValue({ maxDepth: 4 }), removes: fc.jsonValue({ maxDepth: 3 }) }) }),
+);
 const batchLike = fc.record(
   {
     v: fc.constantFrom(1, 2, '1'),
     sentAt: fc.oneof(fc.constant(Date.now()), fc.integer()),
     events: fc.array(event, { maxLength: 5 }),
-    replay: fc.array(fc.record({ id: fc.uuid(), sessionId: fc.string({ minLength: 1, maxLength: 8 }), rec: fc.string({ minLength: 1, maxLength: 5 }), seq: fc.nat(9), ts: fc.nat(), events: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }) }), { maxLength: 2 }),
+    replay: fc.array(fc.record({ id: fc.uuid(), sessionId: fc.string({ minLength: 1, maxLength: 8 }), rec: fc.string({ minLength: 1, maxLength: 5 }), seq: fc.nat(9), ts: fc.nat(), events: fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), numberedLike), { maxLength: 3 }) }), { maxLength: 2 }),
   },
   { requiredKeys: ['v'] },
 );

@@ -2,6 +2,8 @@
 // This file must stay dependency-free and DOM/Node-free: the recorder bundles it.
 // Validation (zod) lives in ./validate.ts so it never reaches the recorder bundle.
 
+export { omitImpliedNodeIds, restoreImpliedNodeIds } from './node-ids.js';
+
 /** Version mark carried by every batch (`v`). Bump on breaking wire changes. */
 export const WIRE_VERSION = 1 as const;
 
@@ -120,7 +122,10 @@ export interface ReplayChunk {
   seq: number;
   /** timestamp of events[0] */
   ts: number;
-  /** rrweb eventWithTime objects, in order */
+  /**
+   * rrweb eventWithTime objects, in order. On the wire (POST /v1/batch) ids that rrweb's numbering
+   * implies may be left out (node-ids.ts); stored and served chunks always have them.
+   */
   events: unknown[];
 }
 

@@ -2,7 +2,8 @@
 // {t:'flush', n}, {t:'kick', online}; (worker → main): {t:'ready'}, {t:'stored', ids}, {t:'sent', ids},
 // {t:'flushed', n}.
 import { gzipSync, strToU8 } from 'fflate';
-import { createPipeline, type Pipeline } from './pipeline';
+import { packRec } from './pack';
+import { createPipeline, type Pipeline, type Rec } from './pipeline';
 
 const g = self as unknown as DedicatedWorkerGlobalScope;
 let p: Pipeline | null = null;
@@ -30,7 +31,7 @@ else g.onmessage = (e: MessageEvent) => {
       });
       g.postMessage({ t: 'ready' });
     } else if (!p) return;
-    else if (m.t === 'put') p.put(m.items);
+    else if (m.t === 'put') p.put((m.items as Rec[]).map(packRec));
     else if (m.t === 'flush') p.flush().then(() => g.postMessage({ t: 'flushed', n: m.n }));
     else if (m.t === 'kick') p.kick(m.online);
   } catch (err) {

@@ -1,0 +1,45 @@
+// A full snapshot posted without its implied node ids (as the recorder's worker sends it) is
+// stored complete, so the replay API, exports and exact matching see rrweb's own events.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { omitImpliedNodeIds } from '@hindsight/schema';
+import { DuckDBStore } from '@hindsight/store';
+import { ingestBatch } from '../src/ingest.js';
+
+let dir: string;
+let store: DuckDBStore;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hs-ids-'));
+  store = new DuckDBStore(join(dir, 'db.duckdb'));
+  await store.init();
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const deps = () => ({ store, projectForKey: (k: string) => (k === 'pk' ? 'p' : undefined), maxBodyBytes: 1 << 20, maxInflatedBytes: 8 << 20 });
+const post = (batch: unknown) => ingestBatch(new Request('http://x/v1/batch?key=pk', { method: 'POST', body: gzipSync(JSON.stringify(batch)) }), deps());
+
+it('stores a snapshot sent without implied ids exactly as rrweb recorded it', async () => {
+  const li = (i: number, id: number) => ({ type: 2, tagName: 'li', attributes: { class: 'item' }, childNodes: [{ type: 3, textContent: `Item ${i}`, id: id + 1 }], id });
+  const items = Array.from({ length: 50 }, (_, i) => li(i, 10 + 2 * i));
+  const body = { type: 2, tagName: 'body', attributes: {}, childNodes: [{ type: 2, tagName: 'ul', attributes: {}, childNodes: items, id: 9 }], id: 8 };
+  const html = { type: 2, tagName: 'html', attributes: {}, childNodes: [{ type: 2, tagName: 'head', attributes: {}, childNodes: [], id: 7 }, body], id: 6 };
+  // ids 1..5 went elsewhere (a checkout later in a recording numbers on from the mirror)
+  const recorded = [
+    { type: 4, timestamp: Date.now() - 1000, data: { href: 'https://shop.example/', width: 1280, height: 800 } },
+    { type: 2, timestamp: Date.now() - 999, data: { node: { type: 0, childNodes: [html], id: 5 }, initialOffset: { top: 0, left: 0 } } },
+    { type: 3, timestamp: Date.now() - 500, data: { source: 0, texts: [], attributes: [{ id: 30, attributes: { class: 'item hot' } }], removes: [], adds: [] } },
+  ];
+  const wire = JSON.parse(JSON.stringify(recorded));
+  omitImpliedNodeIds(wire);
+  expect(JSON.stringify(wire).length).toBeLessThan(JSON.stringify(recorded).length - 300);
+  const chunk = { id: '0190a000-0000-7000-8000-000000000001', sessionId: 's-ids', rec: 'r1', seq: 0, ts: recorded[0].timestamp, events: wire };
+  expect(await post({ v: 1, sentAt: Date.now(), events: [], replay: [chunk] })).toMatchObject({ ok: true, chunks: 1 });
+  const [stored] = await store.replayChunks('p', 's-ids');
+  expect(stored.events).toEqual(recorded);
+});
