@@ -716,6 +716,7 @@ export const SELECTORS: FidelitySelector[] = [
   s('[rel~="noopener"]'),
   s('[rel~="NOREFERRER"]'),
   s(':any-link'),
+  s(':-webkit-any-link'),
   s('[data-empty=""]'),
   s('[data-empty]'),
   s('[data-empty^=""]'),

@@ -128,6 +128,7 @@ describe('classifySelector', () => {
     ['input:required, input:optional', 'dom'],
     ['a:link', 'dom'],
     ['a:any-link', 'dom'],
+    ['a:-webkit-any-link', 'dom'],
     [':lang(en)', 'dom'],
     ['input:placeholder-shown', 'dom'],
     ['input:read-only', 'dom'],

@@ -395,6 +395,8 @@ describe('DOM-only pseudo-classes on the rebuilt DOM', () => {
   it.each([
     [3, 'bold', 'a:link', 'link'],
     [3, 'bold', 'a:any-link > b', 'bold'],
+    [3, 'bold', 'a:-webkit-any-link > b', 'bold'],
+    [3, 'bold', ':is(p, :-webkit-any-link)', 'link'],
     [3, 'bold', ':lang(en-us)', 'bold'],
     [3, 'bold', ':lang(de)', null],
     [3, 'other', 'button:disabled', 'other'],

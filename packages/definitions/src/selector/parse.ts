@@ -474,8 +474,10 @@ function validatePseudo(
   offset: number,
   cursor: { pos: number },
 ): void {
+  const at = locate(s, offset, cursor, new RegExp(`:${escapeRe(tok.name)}(?![\\w-])`));
+  // Chromium's alias of :any-link (the same selector there); the engine only knows :any-link
+  if (tok.name === '-webkit-any-link') tok.name = 'any-link';
   const name = tok.name;
-  const at = locate(s, offset, cursor, new RegExp(`:${escapeRe(name)}(?![\\w-])`));
   if (STATE_PSEUDOS.has(name)) {
     throw new SelectorError(
       `:${name} depends on live browser/user state that a recording cannot establish exactly; ` +

@@ -46,7 +46,7 @@ export const STATE_PSEUDOS: ReadonlySet<string> = new Set([
 export const CHROMIUM_ONLY_PSEUDOS: ReadonlySet<string> = new Set([
   'active-view-transition', 'active-view-transition-type', 'corner-present', 'decrement', 'increment',
   'double-button', 'single-button', 'no-button', 'start', 'end', 'horizontal', 'vertical',
-  'window-inactive', 'dir', 'state', '-webkit-any', '-webkit-any-link',
+  'window-inactive', 'dir', 'state', '-webkit-any',
   '-webkit-drag', '-webkit-full-page-media', '-webkit-full-screen', '-webkit-full-screen-ancestor',
   'target-current', 'interest-source', 'interest-target', 'target-before', 'target-after',
 ]);
