@@ -717,6 +717,8 @@ export const SELECTORS: FidelitySelector[] = [
   s('[rel~="NOREFERRER"]'),
   s(':any-link'),
   s(':-webkit-any-link'),
+  s('*|button'),
+  s('*|*'),
   s('[data-empty=""]'),
   s('[data-empty]'),
   s('[data-empty^=""]'),

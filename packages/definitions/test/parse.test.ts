@@ -25,6 +25,7 @@ describe('parseSelector errors carry a message and a position', () => {
     ['a >', 2, /ends with a combinator/],
     ['a > > b', 2, /two combinators/],
     ['svg|a', 3, /namespace/],
+    ['div |a', 4, /namespace/],
     ['[xlink|href]', 0, /namespace/],
     [':nth-child(foo)', 0, /invalid An\+B 'foo'/],
     ['li:nth-of-type(2n+1 of .a)', 2, /invalid An\+B/],
@@ -53,7 +54,7 @@ describe('parseSelector errors carry a message and a position', () => {
     [':host(:has(p)) .x', 0, /one compound selector/],
     [':host(.a .b) .x', 0, /one compound selector/],
     [':host-context(.a, .b) .x', 0, /one compound selector/],
-    [':where(.a, *|*)', 12, /namespace/],
+    [':not(.a, |b)', 9, /namespace/],
     [':is(.a, .b) :foo', 12, /unknown or unsupported pseudo-class :foo/],
   ];
   it.each(cases)('%j → error at %i', (selector, position, message) => {
@@ -87,6 +88,10 @@ describe('forgiving :is()/:where() and `&`, as in Chromium', () => {
     ['div &', 'div :scope'],
     ['&.b, :is(.a, &)', ':scope.b, :is(.a, :scope)'],
     ['[data-x="&"]', '[data-x="&"]'],
+    // no @namespace rule: a type or `*` already matches every namespace
+    ['*|*', '*'],
+    ['main > *|button.buy', 'main > button.buy'],
+    [':where(.a, *|svg)', ':where(.a, svg)'],
   ])('%s means %s', (selector, meaning) => {
     const a = parseSelector(selector);
     const b = parseSelector(meaning);

@@ -438,9 +438,12 @@ function validateToken(tok: Selector, s: string, offset: number, cursor: { pos: 
       throw new SelectorError('unsupported combinator', locate(s, offset, cursor, /<|\|\|/));
     case SelectorType.Tag:
     case SelectorType.Universal:
+      // Without an @namespace rule (closest() has none) `x` already means "x in any namespace":
+      // `*|x` is the same selector. `|x` (no namespace) is valid too, but a recording does not
+      // keep namespaces; any other prefix is invalid in Chromium.
+      if (tok.namespace === '*') tok.namespace = null;
       if (tok.namespace != null) {
-        // `*|x` and `|x` are valid without an @namespace rule; any other prefix is not
-        throw new SelectorError('namespace prefixes are not supported', locate(s, offset, cursor, /\|/), tok.namespace === '*' || tok.namespace === '');
+        throw new SelectorError('namespace prefixes are not supported', locate(s, offset, cursor, /\|/), tok.namespace === '');
       }
       return;
     case SelectorType.Attribute: {
