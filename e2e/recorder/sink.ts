@@ -137,7 +137,7 @@ export async function startSink(port = 0): Promise<Sink> {
         }
         // like the server: chunks as stored have every node id (bodies keep the wire form)
         for (const c of batch.replay ?? []) {
-          restoreImpliedNodeIds(c.events);
+          if (c.impliedIds) restoreImpliedNodeIds(c.events);
           sink.chunks.set(c.id, c);
         }
         sink.requests.push({ gzip, status: 200, events: batch.events.length, chunks: batch.replay?.length ?? 0 });

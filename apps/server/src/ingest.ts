@@ -78,8 +78,9 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
     stored.push({ ...withUserAgent(e, ua), receivedAt: now, chainHash: chainHash(e.chain) });
   }
   const replay = batch.replay ?? [];
-  // the recorder leaves implied node ids out (node-ids.ts); everything after here has them all
-  for (const c of replay) restoreImpliedNodeIds(c.events);
+  // the recorder leaves implied node ids out (node-ids.ts) and says so; everything after here has
+  // them all. A chunk that does not say so is stored as sent.
+  for (const c of replay) if (c.impliedIds) restoreImpliedNodeIds(c.events);
   const res = await deps.store.append(projectId, stored, replay as never);
   deps.onStored?.(projectId, stored, [...new Set(replay.map((c) => c.sessionId))]);
   return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };

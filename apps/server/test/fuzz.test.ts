@@ -69,7 +69,7 @@ const batchLike = fc.record(
     v: fc.constantFrom(1, 2, '1'),
     sentAt: fc.oneof(fc.constant(Date.now()), fc.integer()),
     events: fc.array(event, { maxLength: 5 }),
-    replay: fc.array(fc.record({ id: fc.uuid(), sessionId: fc.string({ minLength: 1, maxLength: 8 }), rec: fc.string({ minLength: 1, maxLength: 5 }), seq: fc.nat(9), ts: fc.nat(), events: fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), numberedLike), { maxLength: 3 }) }), { maxLength: 2 }),
+    replay: fc.array(fc.record({ id: fc.uuid(), sessionId: fc.string({ minLength: 1, maxLength: 8 }), rec: fc.string({ minLength: 1, maxLength: 5 }), seq: fc.nat(9), ts: fc.nat(), events: fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), numberedLike), { maxLength: 3 }), impliedIds: fc.constantFrom(true, undefined, 1) }), { maxLength: 2 }),
   },
   { requiredKeys: ['v'] },
 );

@@ -1,5 +1,6 @@
-// A full snapshot posted without its implied node ids (as the recorder's worker sends it) is
-// stored complete, so the replay API, exports and exact matching see rrweb's own events.
+// A full snapshot posted without its implied node ids (as the recorder's worker sends it, saying
+// so) is stored complete, so the replay API, exports and exact matching see rrweb's own events.
+// A chunk that does not say so is stored exactly as sent.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ afterAll(async () => {
 const deps = () => ({ store, projectForKey: (k: string) => (k === 'pk' ? 'p' : undefined), maxBodyBytes: 1 << 20, maxInflatedBytes: 8 << 20 });
 const post = (batch: unknown) => ingestBatch(new Request('http://x/v1/batch?key=pk', { method: 'POST', body: gzipSync(JSON.stringify(batch)) }), deps());
 
-it('stores a snapshot sent without implied ids exactly as rrweb recorded it', async () => {
+function recording() {
   const li = (i: number, id: number) => ({ type: 2, tagName: 'li', attributes: { class: 'item' }, childNodes: [{ type: 3, textContent: `Item ${i}`, id: id + 1 }], id });
   const items = Array.from({ length: 50 }, (_, i) => li(i, 10 + 2 * i));
   const body = { type: 2, tagName: 'body', attributes: {}, childNodes: [{ type: 2, tagName: 'ul', attributes: {}, childNodes: items, id: 9 }], id: 8 };
@@ -38,8 +39,22 @@ it('stores a snapshot sent without implied ids exactly as rrweb recorded it', as
   const wire = JSON.parse(JSON.stringify(recorded));
   omitImpliedNodeIds(wire);
   expect(JSON.stringify(wire).length).toBeLessThan(JSON.stringify(recorded).length - 300);
-  const chunk = { id: '0190a000-0000-7000-8000-000000000001', sessionId: 's-ids', rec: 'r1', seq: 0, ts: recorded[0].timestamp, events: wire };
-  expect(await post({ v: 1, sentAt: Date.now(), events: [], replay: [chunk] })).toMatchObject({ ok: true, chunks: 1 });
-  const [stored] = await store.replayChunks('p', 's-ids');
+  return { recorded, wire };
+}
+const chunk = (sessionId: string, events: unknown[], extra: object) => ({ id: `0190a000-0000-7000-8000-${sessionId.padStart(12, '0')}`, sessionId, rec: 'r1', seq: 0, ts: Date.now() - 1000, events, ...extra });
+
+it('stores a snapshot sent without implied ids (impliedIds: true) exactly as rrweb recorded it', async () => {
+  const { recorded, wire } = recording();
+  expect(await post({ v: 1, sentAt: Date.now(), events: [], replay: [chunk('1', wire, { impliedIds: true })] })).toMatchObject({ ok: true, chunks: 1 });
+  const [stored] = await store.replayChunks('p', '1');
   expect(stored.events).toEqual(recorded);
+  expect(stored).not.toHaveProperty('impliedIds');
+});
+
+it('stores a chunk that does not say impliedIds exactly as sent', async () => {
+  const { wire } = recording();
+  const sent = JSON.parse(JSON.stringify(wire));
+  expect(await post({ v: 1, sentAt: Date.now(), events: [], replay: [chunk('2', wire, {})] })).toMatchObject({ ok: true, chunks: 1 });
+  const [stored] = await store.replayChunks('p', '2');
+  expect(stored.events).toEqual(sent);
 });

@@ -124,9 +124,12 @@ export interface ReplayChunk {
   ts: number;
   /**
    * rrweb eventWithTime objects, in order. On the wire (POST /v1/batch) ids that rrweb's numbering
-   * implies may be left out (node-ids.ts); stored and served chunks always have them.
+   * implies may be left out when `impliedIds` says so (node-ids.ts); stored and served chunks
+   * always have them.
    */
   events: unknown[];
+  /** wire only: `events` leave out implied ids; the server restores them before storing */
+  impliedIds?: true;
 }
 
 /** Body of POST /v1/batch (gzip-compressed JSON, or plain JSON). */

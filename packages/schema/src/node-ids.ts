@@ -13,8 +13,9 @@
 //     after it);
 //   - a mutation's `removes[]` entry without `id` removes node parentId + 1 (a replaced text node
 //     is nearly always its element's first child, numbered right after it).
-// The delivery worker leaves out exactly those; the server puts them back at ingest, so storage,
-// the API, exports and the replayer only ever see complete rrweb events.
+// The delivery worker leaves out exactly those and marks the chunk `impliedIds: true`; the server
+// puts them back at ingest (only in chunks so marked: another sender's events are never
+// reinterpreted), so storage, the API, exports and the replayer only ever see complete rrweb events.
 //
 // Both walks are iterative: the server runs one on untrusted input, which may nest deeply.
 

@@ -48,6 +48,8 @@ export const replayChunkSchema = z.object({
   seq: z.number().int().nonnegative(),
   ts: z.number().finite().nonnegative(),
   events: z.array(z.unknown()).max(100_000),
+  /** the sender left out ids that rrweb's numbering implies (node-ids.ts) */
+  impliedIds: z.literal(true).optional(),
 });
 
 export const batchSchema = z.object({

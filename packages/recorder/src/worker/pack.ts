@@ -9,9 +9,10 @@ export function packRec(r: Rec): Rec {
   // only chunks with a full snapshot (rrweb puts initialOffset into its data) or added/removed nodes
   if (r.k !== 'c' || !(r.j.includes('"initialOffset"') || r.j.includes('"adds":[{') || r.j.includes('"removes":[{'))) return r;
   try {
-    const chunk = JSON.parse(r.j) as { events?: unknown };
+    const chunk = JSON.parse(r.j) as { events?: unknown; impliedIds?: true };
     if (!Array.isArray(chunk.events)) return r;
     omitImpliedNodeIds(chunk.events);
+    chunk.impliedIds = true; // only a chunk that says so is restored: others are taken as sent
     return { ...r, j: JSON.stringify(chunk) };
   } catch {
     return r; // sent as it is: complete ids are always valid
