@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { restoreImpliedNodeIds, type Batch, type RawEvent, type ReplayChunk } from '@hindsight/schema';
+import { unpackChunk, type Batch, type RawEvent, type ReplayChunk } from '@hindsight/schema';
 
 const DIST = resolve(import.meta.dirname, '../../packages/recorder/dist');
 
@@ -137,7 +137,7 @@ export async function startSink(port = 0): Promise<Sink> {
         }
         // like the server: chunks as stored have every node id (bodies keep the wire form)
         for (const c of batch.replay ?? []) {
-          if (c.impliedIds) restoreImpliedNodeIds(c.events);
+          unpackChunk(c);
           sink.chunks.set(c.id, c);
         }
         sink.requests.push({ gzip, status: 200, events: batch.events.length, chunks: batch.replay?.length ?? 0 });

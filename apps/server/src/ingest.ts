@@ -1,6 +1,6 @@
 // POST /v1/batch: validate, bound, correct clock skew, dedupe (in the store), acknowledge only
 // once the store says the batch is durable.
-import { restoreImpliedNodeIds, type BatchAck, type RawEvent } from '@hindsight/schema';
+import { unpackChunk, type BatchAck, type RawEvent } from '@hindsight/schema';
 import { batchSchema, describeZodError } from '@hindsight/schema/validate';
 import { chainHash, type Store, type StoredEvent } from '@hindsight/store';
 import { HttpError } from './http/errors.js';
@@ -78,9 +78,9 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
     stored.push({ ...withUserAgent(e, ua), receivedAt: now, chainHash: chainHash(e.chain) });
   }
   const replay = batch.replay ?? [];
-  // the recorder leaves implied node ids out (node-ids.ts) and says so; everything after here has
-  // them all. A chunk that does not say so is stored as sent.
-  for (const c of replay) if (c.impliedIds) restoreImpliedNodeIds(c.events);
+  // the recorder leaves implied node ids out and marks the chunk (node-ids.ts); from here on
+  // every chunk has them all
+  replay.forEach(unpackChunk);
   const res = await deps.store.append(projectId, stored, replay as never);
   deps.onStored?.(projectId, stored, [...new Set(replay.map((c) => c.sessionId))]);
   return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };

@@ -2,7 +2,7 @@
 // This file must stay dependency-free and DOM/Node-free: the recorder bundles it.
 // Validation (zod) lives in ./validate.ts so it never reaches the recorder bundle.
 
-export { omitImpliedNodeIds, restoreImpliedNodeIds } from './node-ids.js';
+export { omitImpliedNodeIds, packChunk, restoreImpliedNodeIds, unpackChunk } from './node-ids.js';
 
 /** Version mark carried by every batch (`v`). Bump on breaking wire changes. */
 export const WIRE_VERSION = 1 as const;

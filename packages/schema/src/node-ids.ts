@@ -109,3 +109,22 @@ export function restoreImpliedNodeIds(events: unknown[]): void {
     if (!('id' in r) && typeof r.parentId === 'number') r.id = r.parentId + 1;
   });
 }
+
+/** a replay chunk as far as implied ids go */
+type Packable = { events: unknown[]; impliedIds?: true };
+
+/** Sender side: leaves the implied ids out of the chunk's events and marks it (in place). */
+export function packChunk(c: Packable): void {
+  omitImpliedNodeIds(c.events);
+  c.impliedIds = true;
+}
+
+/**
+ * Receiver side: a chunk marked `impliedIds` gets its ids back and loses the mark (in place);
+ * an unmarked chunk is left exactly as sent (another sender's events are never reinterpreted).
+ */
+export function unpackChunk(c: Packable): void {
+  if (!c.impliedIds) return;
+  restoreImpliedNodeIds(c.events);
+  delete c.impliedIds;
+}
