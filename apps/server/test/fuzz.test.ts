@@ -1,36 +1,13 @@
 // Property-based fuzzing of the ingest decoder and the rule validator (10,000 cases each): any
 // input ends as an acknowledged batch or a typed 4xx HttpError — never a crash, hang or a 500.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileRule, validateRules } from '@hindsight/definitions';
-import { DuckDBStore } from '@hindsight/store';
 import { HttpError } from '../src/http/errors.js';
-import { ingestBatch } from '../src/ingest.js';
+import { ingestIntoDuckDB } from './ingest-duckdb.js';
 
-let dir: string;
-let store: DuckDBStore;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hs-fuzz-'));
-  store = new DuckDBStore(join(dir, 'db.duckdb'));
-  await store.init();
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const deps = () => ({
-  store,
-  projectForKey: (k: string) => (k === 'pk' ? 'p' : undefined),
-  maxBodyBytes: 256 * 1024,
-  maxInflatedBytes: 1024 * 1024,
-});
-const request = (body: Uint8Array | string, key = "pk") =>
-  new Request(`http://x/v1/batch?key=${key}`, { method: "POST", body: body as BodyInit });
+const ingest = ingestIntoDuckDB();
 
 // Near-valid events: the shapes the decoder must sort into "store" and "400" precisely.
 const chainEl = fc.record(
@@ -88,7 +65,7 @@ describe('fuzz', () => {
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
         try {
-          const ack = await ingestBatch(request(b), deps());
+          const ack = await ingest.post(b);
           expect(ack.ok).toBe(true);
           acked++;
         } catch (e) {

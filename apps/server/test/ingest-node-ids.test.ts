@@ -1,29 +1,13 @@
 // A full snapshot posted without its implied node ids (as the recorder's worker sends it, saying
 // so) is stored complete, so the replay API, exports and exact matching see rrweb's own events.
 // A chunk that does not say so is stored exactly as sent.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { omitImpliedNodeIds } from '@hindsight/schema';
-import { DuckDBStore } from '@hindsight/store';
-import { ingestBatch } from '../src/ingest.js';
+import { ingestIntoDuckDB } from './ingest-duckdb.js';
 
-let dir: string;
-let store: DuckDBStore;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hs-ids-'));
-  store = new DuckDBStore(join(dir, 'db.duckdb'));
-  await store.init();
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const deps = () => ({ store, projectForKey: (k: string) => (k === 'pk' ? 'p' : undefined), maxBodyBytes: 1 << 20, maxInflatedBytes: 8 << 20 });
-const post = (batch: unknown) => ingestBatch(new Request('http://x/v1/batch?key=pk', { method: 'POST', body: gzipSync(JSON.stringify(batch)) }), deps());
+const ingest = ingestIntoDuckDB();
+const post = (batch: unknown) => ingest.post(gzipSync(JSON.stringify(batch)));
 
 function recording() {
   const li = (i: number, id: number) => ({ type: 2, tagName: 'li', attributes: { class: 'item' }, childNodes: [{ type: 3, textContent: `Item ${i}`, id: id + 1 }], id });
@@ -46,7 +30,7 @@ const chunk = (sessionId: string, events: unknown[], extra: object) => ({ id: `0
 it('stores a snapshot sent without implied ids (impliedIds: true) exactly as rrweb recorded it', async () => {
   const { recorded, wire } = recording();
   expect(await post({ v: 1, sentAt: Date.now(), events: [], replay: [chunk('1', wire, { impliedIds: true })] })).toMatchObject({ ok: true, chunks: 1 });
-  const [stored] = await store.replayChunks('p', '1');
+  const [stored] = await ingest.store().replayChunks('p', '1');
   expect(stored.events).toEqual(recorded);
   expect(stored).not.toHaveProperty('impliedIds');
 });
@@ -55,6 +39,6 @@ it('stores a chunk that does not say impliedIds exactly as sent', async () => {
   const { wire } = recording();
   const sent = JSON.parse(JSON.stringify(wire));
   expect(await post({ v: 1, sentAt: Date.now(), events: [], replay: [chunk('2', wire, {})] })).toMatchObject({ ok: true, chunks: 1 });
-  const [stored] = await store.replayChunks('p', '2');
+  const [stored] = await ingest.store().replayChunks('p', '2');
   expect(stored.events).toEqual(sent);
 });

@@ -87,7 +87,6 @@ function compileList(list: SelectorAst): ElemTest {
   };
 }
 
-
 function compileComplex(tokens: Selector[]): ElemTest {
   const compounds: Selector[][] = [[]];
   const combinators: SelectorType[] = [];
