@@ -61,7 +61,15 @@ export function pages(sid: string): Shot[] {
         await page.waitForTimeout(1500); // let the frame paint the seeked state
       },
     },
-    { name: 'definitions', path: '/definitions', ready: visible('definition-row') },
+    {
+      name: 'definitions',
+      path: '/definitions',
+      // the counts and sparklines load after the rows
+      ready: async (page) => {
+        await expect(page.getByTestId('def-count-30d').first()).toBeVisible();
+        await expect(page.getByTestId('sparkline').first()).toBeVisible();
+      },
+    },
     { name: 'insights-trend', path: '/insights', ready: visible('trend-chart') },
     { name: 'insights-funnel', path: '/insights?view=funnel', ready: visible('funnel-chart') },
     { name: 'insights-retention', path: '/insights?view=retention&return=type%3Aclick', ready: visible('retention-chart') },
@@ -85,8 +93,20 @@ export async function photographViewer(page: Page, server: RunningServer, sid: s
     await page.goto(server.url + shot.path);
     await shot.ready(page);
     await expect(page.getByTestId('error-state')).toHaveCount(0);
+    // good at 1280×800: nothing wider than the column it sits in (a squeezed table used to push
+    // its last column, the row actions, out of view)
+    expect(await overflowing(page), `${shot.name}: elements wider than their container`).toEqual([]);
     files.push(`${dir}/viewer-${shot.name}.png`);
     await page.screenshot({ path: files[files.length - 1] });
   }
   return files;
+}
+
+/** tables, forms and cards of the page whose right edge lies past their parent's (test ids or tags) */
+async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('main table, main form, main .card'))
+      .filter((el) => el.getBoundingClientRect().right > el.parentElement!.getBoundingClientRect().right + 1)
+      .map((el) => (el as HTMLElement).dataset.testid ?? el.tagName.toLowerCase()),
+  );
 }

@@ -43,6 +43,8 @@ test('from the sessions list to the profile: merged sessions, traits, events →
   // the anonymous 'early' session counts: identify linked the laptop
   const sessions = page.getByTestId('session-row');
   await expect(sessions).toHaveCount(3);
+  // no "profile" link on the profile itself
+  await expect(page.getByTestId('user-link')).toHaveCount(0);
   expect(await sessions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-id')))).toEqual(['phone', 'signin', 'early']);
   // later identify calls win per trait
   await expect(page.getByTestId('user-traits')).toContainText('plan');

@@ -3,8 +3,10 @@ import type { SessionSummary } from '@hindsight/schema';
 import { Link, navigate } from '../lib/router';
 import { shortUrl } from '../lib/replay';
 import { formatDateTime, formatSpan, shortId } from '../lib/time';
+import { count } from '../lib/plural';
 
-export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
+/** `profileLinks`: off on a user's own page, where each would link to the page itself */
+export function SessionTable({ sessions, profileLinks = true }: { sessions: SessionSummary[]; profileLinks?: boolean }) {
   const open = (id: string) => navigate(`/sessions/${encodeURIComponent(id)}`);
   const onRowClick = (e: MouseEvent, id: string) => {
     // let the row's own link handle real link clicks (and ctrl/cmd-click to a new tab)
@@ -48,7 +50,7 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
                   </span>
                 )}
               </Link>
-              {s.userId && (
+              {s.userId && profileLinks && (
                 <Link to={`/users/${encodeURIComponent(s.userId)}`} className="profile-link" aria-label={`Profile of ${s.userId}`} data-testid="user-link">
                   profile
                 </Link>
@@ -64,12 +66,12 @@ export function SessionTable({ sessions }: { sessions: SessionSummary[] }) {
             <td className="badges">
               {s.hasError && <span className="badge error">Error</span>}
               {s.rageClicks > 0 && (
-                <span className="badge rage" title={`${s.rageClicks} rage click${s.rageClicks === 1 ? '' : 's'}`}>
+                <span className="badge rage" title={count(s.rageClicks, 'rage click')}>
                   Rage ×{s.rageClicks}
                 </span>
               )}
               {s.deadClicks > 0 && (
-                <span className="badge dead" title={`${s.deadClicks} dead click${s.deadClicks === 1 ? '' : 's'}`}>
+                <span className="badge dead" title={count(s.deadClicks, 'dead click')}>
                   Dead ×{s.deadClicks}
                 </span>
               )}

@@ -126,17 +126,17 @@ export function DefinitionsPage() {
           <tbody>
             {shown.map((d) => (
               <tr key={d.id} data-testid="definition-row" data-definition-id={d.id}>
-                <td>
+                <td className="name-cell">
                   <strong>{d.name}</strong>
                   {d.description && <div className="muted small">{d.description}</div>}
                 </td>
                 <td>{d.category && <span className={`badge cat-${d.category}`}>{d.category}</span>}</td>
-                <td>
+                <td className="rules-cell">
                   <code className="rules">{summarizeRules(d.rules)}</code>
                 </td>
                 <DefinitionStatsCells name={d.name} stat={stats.error ? null : (stats.data?.get(d.id) ?? (stats.loading ? undefined : null))} />
-                <td className="nowrap muted">
-                  {formatDateTime(d.updatedAt)} <span className="small">v{d.version}</span>
+                <td className="muted">
+                  <UpdatedAt ts={d.updatedAt} version={d.version} />
                 </td>
                 <td className="actions-cell">
                   {confirming === d.id ? (
@@ -169,5 +169,18 @@ export function DefinitionsPage() {
         </table>
       )}
     </div>
+  );
+}
+
+/** date, then time and version: two unbreakable pieces, so a narrow column wraps between them */
+function UpdatedAt({ ts, version }: { ts: number; version: number }) {
+  const [day, time] = formatDateTime(ts).split(' ');
+  return (
+    <>
+      <span className="nowrap">{day}</span>{' '}
+      <span className="nowrap">
+        {time} <span className="small">v{version}</span>
+      </span>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { describeEvent, shortUrl } from '../lib/replay';
 import { Link, useTitle } from '../lib/router';
 import { formatDateTime } from '../lib/time';
 import { useApi } from '../lib/useApi';
+import { count } from '../lib/plural';
 
 const PAGE = 200;
 
@@ -37,8 +38,7 @@ export function UserPage({ id }: { id: string }) {
           </p>
           <h1 data-testid="user-id">{u.userId}</h1>
           <p className="muted">
-            First seen {formatDateTime(u.firstSeen)} · last seen {formatDateTime(u.lastSeen)} · {u.sessions.length} session
-            {u.sessions.length === 1 ? '' : 's'} · {u.events.length.toLocaleString()} events
+            First seen {formatDateTime(u.firstSeen)} · last seen {formatDateTime(u.lastSeen)} · {count(u.sessions.length, 'session')} · {count(u.events.length, 'event')}
             {u.truncated && ' (the newest are not all shown)'}
           </p>
         </div>
@@ -71,7 +71,7 @@ export function UserPage({ id }: { id: string }) {
         <section className="card" aria-label="Activity">
           <h2>Sessions</h2>
           <div className="table-wrap">
-            <SessionTable sessions={u.sessions} />
+            <SessionTable sessions={u.sessions} profileLinks={false} />
           </div>
           <h2>Events</h2>
           {events.length === 0 ? (

@@ -4,6 +4,7 @@ import { useAction } from '../../lib/useAction';
 import { useApi } from '../../lib/useApi';
 import { formatDateTime } from '../../lib/time';
 import { Empty, ErrorState, Spinner } from '../States';
+import { count } from '../../lib/plural';
 
 export function DeadLetters({ destinationId, version, onRetried }: { destinationId: string; version: number; onRetried: () => void }) {
   const { data, error, loading, reload } = useApi((signal) => listDeadLetters(destinationId, signal), [destinationId, version]);
@@ -22,7 +23,7 @@ export function DeadLetters({ destinationId, version, onRetried }: { destination
     <div data-testid="dead-letters">
       <div className="row dest-subhead">
         <span className="muted small">
-          {data.length} dead letter{data.length === 1 ? '' : 's'}
+          {count(data.length, 'dead letter')}
           {data.length >= 100 ? ' (newest 100)' : ''}
         </span>
         <button type="button" className="btn small" disabled={busy} onClick={() => retry()} data-testid="retry-all-dead">

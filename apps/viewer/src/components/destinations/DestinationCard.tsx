@@ -6,6 +6,7 @@ import { deleteDestination, updateDestination, type Destination } from '../../ap
 import { useAction } from '../../lib/useAction';
 import { BackfillPanel } from './BackfillPanel';
 import { DeadLetters } from './DeadLetters';
+import { count } from '../../lib/plural';
 
 interface Props {
   destination: Destination;
@@ -34,7 +35,7 @@ export function DestinationCard({ destination: d, definitions, revealSecret = fa
           </h2>
           <code className="dest-url">{d.url}</code>
           <div className="small muted">
-            {d.definitions === 'all' ? 'All definitions, including future ones' : `${received.length} definition${received.length === 1 ? '' : 's'}: ${received.map((x) => x.name).join(', ')}`}
+            {d.definitions === 'all' ? 'All definitions, including future ones' : `${count(received.length, 'definition')}: ${received.map((x) => x.name).join(', ')}`}
           </div>
         </div>
         <div className="dest-actions">

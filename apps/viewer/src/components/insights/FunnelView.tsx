@@ -8,6 +8,7 @@ import { useApi } from '../../lib/useApi';
 import { ErrorState, Spinner } from '../States';
 import { CHART, DAY, HOUR, pct, type ViewProps } from './common';
 import { EventPicker } from './EventPicker';
+import { count } from '../../lib/plural';
 
 export const WINDOWS: [ms: number, label: string][] = [
   [HOUR, '1 hour'],
@@ -96,7 +97,7 @@ export function FunnelView({ q, set, defs, from, to }: ViewProps) {
           <h2>Funnel</h2>
           {rows.length > 0 && (
             <span className="muted">
-              {rows[0].users.toLocaleString()} users entered · {pct(rows[rows.length - 1].conversion)} completed
+              {count(rows[0].users, 'user')} entered · {pct(rows[rows.length - 1].conversion)} completed
             </span>
           )}
         </div>

@@ -8,6 +8,7 @@ import { useApi } from '../../lib/useApi';
 import { Empty, ErrorState, Spinner } from '../States';
 import { CHART, pct, tzOffsetMinutes, type ViewProps } from './common';
 import { EventPicker } from './EventPicker';
+import { count } from '../../lib/plural';
 
 const INTERVALS: Interval[] = ['hour', 'day', 'week'];
 const BREAKDOWNS = {
@@ -183,8 +184,8 @@ export function TrendView({ q, set, defs, from, to }: ViewProps) {
           <h2>{labelOf(key, defs)}</h2>
           {rows.length > 0 && (
             <span className="muted">
-              {total.toLocaleString()} events in range
-              {values && ` · top ${values.length} value${values.length === 1 ? '' : 's'}`}
+              {count(total, 'event')} in range
+              {values && ` · top ${count(values.length, 'value')}`}
               {compare && (
                 <span data-testid="trend-change">
                   {' '}· previous period {prevTotal.toLocaleString()}
