@@ -1,75 +1,9 @@
-// The replay index: per chunk, its time span, size and where playable segments start (rrweb Meta
-// events: every page load and every periodic checkout emits Meta + FullSnapshot). The viewer uses
-// it to fetch only the chunks from the nearest preceding snapshot, so a 30-minute session starts
+// The replay index of a stored session (what an entry says: @hindsight/schema's replay-index.ts).
+// The viewer uses it to fetch only the chunks from the nearest preceding snapshot, so a 30-minute session starts
 // and seeks without downloading all of it. Chunks are immutable once stored (deduplicated by id),
 // so each chunk's entry is computed once and kept; a live session only reads its new chunks.
-import type { ReplayChunk } from '@hindsight/schema';
+import { indexChunk, type ChunkIndexEntry, type ReplayIndex } from '@hindsight/schema';
 import type { Store } from '@hindsight/store';
-
-const RRWEB_META = 4;
-
-export interface ChunkIndexEntry {
-  id: string;
-  rec: string;
-  seq: number;
-  /** first and last rrweb event timestamp in the chunk */
-  ts: number;
-  end: number;
-  /** rrweb events in the chunk */
-  n: number;
-  /**
-   * approximate JSON size of the chunk's events (serializing every chunk to measure would double
-   * the index's cost): sizes request batches and tells the viewer how heavy a rebuild is
-   */
-  bytes: number;
-  /** Meta events: index in the chunk, timestamp, page URL — where a playable segment starts */
-  metas: { i: number; ts: number; href: string }[];
-}
-
-export interface ReplayIndex {
-  v: 1;
-  chunks: ChunkIndexEntry[];
-  /** false for a first-segment answer: `chunks` is a time prefix of the session's chunks */
-  complete: boolean;
-  /** latest chunk start of the whole session (the timeline's length before the rest is known) */
-  lastTs: number;
-}
-
-const RRWEB_FULL_SNAPSHOT = 2;
-/** average JSON bytes of an rrweb event / of a serialized DOM node (measured on the demo shop) */
-const EVENT_BYTES = 120;
-const NODE_BYTES = 60;
-
-/** serialized nodes under an rrweb snapshot node (iterative: recordings are untrusted) */
-function countNodes(root: unknown): number {
-  let n = 0;
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const node = stack.pop() as { childNodes?: unknown } | null;
-    if (!node || typeof node !== 'object') continue;
-    n++;
-    if (Array.isArray(node.childNodes)) for (const c of node.childNodes) stack.push(c);
-  }
-  return n;
-}
-
-export function indexChunk(c: ReplayChunk): ChunkIndexEntry {
-  const metas: ChunkIndexEntry['metas'] = [];
-  let ts = Infinity;
-  let end = -Infinity;
-  let nodes = 0;
-  c.events.forEach((e: any, i) => {
-    const t = typeof e?.timestamp === 'number' ? e.timestamp : NaN;
-    if (Number.isFinite(t)) {
-      ts = Math.min(ts, t);
-      end = Math.max(end, t);
-    }
-    if (e?.type === RRWEB_META) metas.push({ i, ts: t, href: typeof e.data?.href === 'string' ? e.data.href.slice(0, 2048) : '' });
-    else if (e?.type === RRWEB_FULL_SNAPSHOT) nodes += countNodes(e.data?.node);
-  });
-  if (!Number.isFinite(ts)) ts = end = c.ts;
-  return { id: c.id, rec: c.rec, seq: c.seq, ts, end, n: c.events.length, bytes: c.events.length * EVENT_BYTES + nodes * NODE_BYTES, metas };
-}
 
 /**
  * Chunk bodies (`{"id","events"}` JSON) the first-segment index just read: the viewer asks for

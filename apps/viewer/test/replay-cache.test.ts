@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { planEviction, type CacheEntry } from '../src/lib/lru';
-import { buildSegments, indexChunk, PAINT_GRACE_MS, ReplayFeed, segmentAt, type ChunkIndexEntry } from '../src/lib/replay-feed';
+import { buildSegments, indexEvents, memoryIndex, PAINT_GRACE_MS, ReplayFeed, segmentAt, type ChunkIndexEntry } from '../src/lib/replay-feed';
 import { parseSessionFile, SESSION_FILE_FORMAT } from '../src/lib/session-file';
 
 const e = (key: string, bytes: number, usedAt: number): CacheEntry => ({ key, bytes, usedAt });
@@ -33,7 +33,7 @@ describe('replay segments', () => {
     c: [inc(400), meta(500)],
     d: [full(500), inc(600)],
   };
-  const index: ChunkIndexEntry[] = ['c', 'a', 'd', 'b'].map((k) => indexChunk(k, chunks[k]));
+  const index: ChunkIndexEntry[] = ['c', 'a', 'd', 'b'].map((k) => indexEvents(k, chunks[k]));
 
   it('cuts at Meta events, in time order, dropping what precedes the first one', () => {
     const segs = buildSegments(index);
@@ -62,7 +62,7 @@ describe('replay segments', () => {
 
   it('loads only the chunks of the wanted segment, sorted and sanitized', async () => {
     const asked: string[][] = [];
-    const feed = new ReplayFeed({ v: 1, chunks: index }, async (ids) => {
+    const feed = new ReplayFeed(memoryIndex(index), async (ids) => {
       asked.push(ids);
       return new Map(ids.map((id) => [id, structuredClone(chunks[id])]));
     });
@@ -88,9 +88,9 @@ describe("a segment's head (first frame before the rest of the segment)", () => 
     d: [inc(300)],
     e: [inc(400)],
   };
-  const index = Object.keys(chunks).map((k) => indexChunk(k, chunks[k]));
+  const index = Object.keys(chunks).map((k) => indexEvents(k, chunks[k]));
   const feedOf = (asked: string[][]) =>
-    new ReplayFeed({ v: 1, chunks: index }, async (ids) => {
+    new ReplayFeed(memoryIndex(index), async (ids) => {
       asked.push(ids);
       return new Map(ids.map((id) => [id, structuredClone(chunks[id])]));
     });
@@ -112,10 +112,10 @@ describe("a segment's head (first frame before the rest of the segment)", () => 
   });
 
   it('no head when the segment is no bigger than it, or when it lacks the FullSnapshot', async () => {
-    const small = new ReplayFeed({ v: 1, chunks: [indexChunk('x', [meta(1), full(1), inc(2)])] }, async (ids) => new Map(ids.map((id) => [id, [meta(1), full(1), inc(2)]])));
+    const small = new ReplayFeed(memoryIndex([indexEvents('x', [meta(1), full(1), inc(2)])]), async (ids) => new Map(ids.map((id) => [id, [meta(1), full(1), inc(2)]])));
     expect(await small.loadHead(0)).toBeNull();
     const noSnap: Record<string, any[]> = { a: [meta(100)], b: [inc(150)], c: [full(160)] };
-    const feed = new ReplayFeed({ v: 1, chunks: Object.keys(noSnap).map((k) => indexChunk(k, noSnap[k])) }, async (ids) => new Map(ids.map((id) => [id, structuredClone(noSnap[id])])));
+    const feed = new ReplayFeed(memoryIndex(Object.keys(noSnap).map((k) => indexEvents(k, noSnap[k]))), async (ids) => new Map(ids.map((id) => [id, structuredClone(noSnap[id])])));
     expect(await feed.loadHead(0)).toBeNull();
     expect((await feed.loadSegment(0)).map((x) => x.timestamp)).toEqual([100, 150, 160]);
   });
@@ -141,7 +141,7 @@ describe('painted: what waits for the first frame', () => {
   it('settles when a player reports its frame painted, not before', async () => {
     vi.useFakeTimers();
     try {
-      const feed = new ReplayFeed({ v: 1, chunks: [] }, async () => new Map());
+      const feed = new ReplayFeed(memoryIndex([]), async () => new Map());
       expect(await settled(feed.painted)).toBe(false);
       feed.markPainted();
       expect(await settled(feed.painted)).toBe(true);
@@ -152,7 +152,7 @@ describe('painted: what waits for the first frame', () => {
   it('settles by itself after the grace period when no player shows a frame', async () => {
     vi.useFakeTimers();
     try {
-      const feed = new ReplayFeed({ v: 1, chunks: [] }, async () => new Map());
+      const feed = new ReplayFeed(memoryIndex([]), async () => new Map());
       vi.advanceTimersByTime(PAINT_GRACE_MS - 1);
       expect(await settled(feed.painted)).toBe(false);
       vi.advanceTimersByTime(1);
@@ -170,7 +170,7 @@ describe('a feed started from a partial index', () => {
     c: [inc(700), inc(800)],
     d: [meta(900), full(900)],
   };
-  const entry = (k: string) => indexChunk(k, chunks[k]);
+  const entry = (k: string) => indexEvents(k, chunks[k]);
   it('keeps the prefix segments, waits for the complete index beyond them, then grows', async () => {
     let finish!: (v: any) => void;
     const rest = new Promise<any>((r) => (finish = r));
@@ -187,7 +187,7 @@ describe('a feed started from a partial index', () => {
     const last = feed.loadSegment(1); // the prefix's last segment may still grow: it waits
     await Promise.resolve();
     expect(asked).toEqual([['a']]);
-    finish({ v: 1, chunks: ['a', 'b', 'c', 'd'].map(entry), complete: true });
+    finish({ v: 1, chunks: ['a', 'b', 'c', 'd'].map(entry), complete: true, lastTs: 900 });
     expect((await last).map((e) => e.timestamp)).toEqual([500, 500, 600, 700, 800]);
     expect([feed.complete, feed.segments.length, grown, feed.covers(950)]).toEqual([true, 3, 1, true]);
   });

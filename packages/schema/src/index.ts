@@ -3,6 +3,7 @@
 // Validation (zod) lives in ./validate.ts so it never reaches the recorder bundle.
 
 export { omitImpliedNodeIds, packChunk, restoreImpliedNodeIds, unpackChunk } from './node-ids.js';
+export { indexChunk, type ChunkIndexEntry, type ReplayIndex } from './replay-index.js';
 
 /** Version mark carried by every batch (`v`). Bump on breaking wire changes. */
 export const WIRE_VERSION = 1 as const;

@@ -2,7 +2,8 @@
 // event (emitted before every FullSnapshot: each page load and each periodic checkout, see the
 // recorder's checkoutEveryNms). Any moment can be shown by loading just the segment containing
 // it, so a 30-minute session neither downloads nor rebuilds from its beginning.
-import { RRWEB_FULL_SNAPSHOT, RRWEB_META, sanitizeReplay, type ReplayEventLike } from './replay';
+import { indexChunk, type ChunkIndexEntry, type ReplayIndex as WireReplayIndex } from '@hindsight/schema';
+import { RRWEB_FULL_SNAPSHOT, sanitizeReplay, type ReplayEventLike } from './replay';
 
 /** the recorder cuts a chunk right after a FullSnapshot; its Meta may end the chunk before */
 const HEAD_PARTS = 2;
@@ -32,27 +33,18 @@ function collect(parts: Segment['parts'], got: Map<string, ReplayEventLike[]>): 
   return out.sort((a, b) => a.timestamp - b.timestamp);
 }
 
-/** One chunk as GET /api/sessions/:id/replay/index describes it (apps/server/src/replay-index.ts). */
-export interface ChunkIndexEntry {
-  id: string;
-  rec: string;
-  seq: number;
-  ts: number;
-  end: number;
-  n: number;
-  bytes: number;
-  metas: { i: number; ts: number; href: string }[];
+/** the replay index as the viewer reads it: chunk bodies in `head` are rrweb events */
+export type ReplayIndex = WireReplayIndex<ReplayEventLike>;
+export type { ChunkIndexEntry };
+
+/** Index entry of an in-memory chunk (imported files), described like the server describes its chunks */
+export function indexEvents(id: string, events: ReplayEventLike[]): ChunkIndexEntry {
+  return indexChunk({ id, rec: 'import', seq: 0, ts: 0, events });
 }
 
-export interface ReplayIndex {
-  v: 1;
-  chunks: ChunkIndexEntry[];
-  /** false: `chunks` is only a time prefix (the server's first-segment answer) */
-  complete?: boolean;
-  /** latest chunk start of the whole session */
-  lastTs?: number;
-  /** the chunks holding the first segment's start, when asked for (`head=true`) */
-  head?: { id: string; events: ReplayEventLike[] }[];
+/** The whole index of chunks held in memory: nothing more to come from a server */
+export function memoryIndex(chunks: ChunkIndexEntry[]): ReplayIndex {
+  return { v: 1, chunks, complete: true, lastTs: Math.max(0, ...chunks.map((c) => c.ts)) };
 }
 
 export interface Segment {
@@ -64,22 +56,6 @@ export interface Segment {
   parts: { id: string; from: number; to: number }[];
   /** JSON size of the chunks holding its Meta + FullSnapshot: how costly a rebuild is */
   snapshotBytes: number;
-}
-
-/** Index entry of an in-memory chunk (imported files); mirrors the server's indexChunk. */
-export function indexChunk(id: string, events: ReplayEventLike[]): ChunkIndexEntry {
-  let ts = Infinity;
-  let end = -Infinity;
-  const metas: ChunkIndexEntry['metas'] = [];
-  events.forEach((e, i) => {
-    if (Number.isFinite(e.timestamp)) {
-      ts = Math.min(ts, e.timestamp);
-      end = Math.max(end, e.timestamp);
-    }
-    if (e.type === RRWEB_META) metas.push({ i, ts: e.timestamp, href: typeof e.data?.href === 'string' ? e.data.href : '' });
-  });
-  if (!Number.isFinite(ts)) ts = end = 0;
-  return { id, rec: 'import', seq: 0, ts, end, n: events.length, bytes: JSON.stringify(events).length, metas };
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { RawEvent, SessionSummary } from '@hindsight/schema';
 import { ApiError, client, getReplayChunks, getReplayIndex, getSession, getSessionEvents, getSessionMatches, type DefinitionMatch } from '../api';
 import { replayCache, type ReplayCache } from './replay-cache';
-import { ReplayFeed, indexChunk, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
+import { ReplayFeed, indexEvents, memoryIndex, segmentAt, type ChunkLoader, type ReplayIndex } from './replay-feed';
 import type { ReplayEventLike } from './replay';
 
 export interface SessionData {
@@ -198,7 +198,7 @@ export function memorySession(id: string, summary: SessionSummary | null, events
   const sorted = replay.slice().sort((a, b) => a.timestamp - b.timestamp);
   const pieces = new Map<string, ReplayEventLike[]>();
   for (let i = 0; i < sorted.length; i += IMPORT_CHUNK_EVENTS) pieces.set(`f${i / IMPORT_CHUNK_EVENTS}`, sorted.slice(i, i + IMPORT_CHUNK_EVENTS));
-  const index: ReplayIndex = { v: 1, chunks: [...pieces].map(([k, evs]) => indexChunk(k, evs)) };
+  const index = memoryIndex([...pieces].map(([k, evs]) => indexEvents(k, evs)));
   const loader: ChunkLoader = async (ids) => new Map(ids.filter((k) => pieces.has(k)).map((k) => [k, pieces.get(k)!]));
   return { id, summary, events: events.slice().sort((a, b) => a.ts - b.ts), matches, feed: new ReplayFeed(index, loader), origin: 'file' };
 }
