@@ -124,6 +124,10 @@ test('funnel: users, conversion and drop-off per step', async ({ page }) => {
   await expect(rows.nth(2).locator('td').nth(1)).toHaveText('1');
   await order.getByRole('button', { name: 'Strict order' }).click();
   await expect(rows.nth(1)).toContainText('50%');
+  // a link with a window that is not in the list: shown as it is, and used (u2 paid within 3 h)
+  await page.goto(page.url().replace(/([?&]w=)\d+/, '$110800000'));
+  await expect(page.getByTestId('funnel-window').locator('option:checked')).toHaveText('3h 00m');
+  await expect(rows.nth(2).locator('td').nth(1)).toHaveText('2');
 });
 
 test('retention: day cohorts, split by "took the tour within 1 h"', async ({ page }) => {

@@ -6,16 +6,11 @@ import { defaultKey, labelOf, targetOf } from '../../lib/targets';
 import { formatDateTime, formatSpan } from '../../lib/time';
 import { useApi } from '../../lib/useApi';
 import { ErrorState, Spinner } from '../States';
-import { CHART, DAY, HOUR, pct, type ViewProps } from './common';
+import { CHART, DAY, pct, type ViewProps } from './common';
 import { EventPicker } from './EventPicker';
+import { WindowField, windowOf } from './WindowField';
 import { count } from '../../lib/plural';
 
-export const WINDOWS: [ms: number, label: string][] = [
-  [HOUR, '1 hour'],
-  [DAY, '1 day'],
-  [7 * DAY, '7 days'],
-  [30 * DAY, '30 days'],
-];
 const MAX_STEPS = 8;
 const ORDERS: [order: FunnelOrder, label: string][] = [
   ['strict', 'Strict order'],
@@ -25,7 +20,7 @@ const ORDERS: [order: FunnelOrder, label: string][] = [
 export function FunnelView({ q, set, defs, from, to }: ViewProps) {
   const given = q.getAll('s');
   const keys = given.length >= 2 ? given.slice(0, MAX_STEPS) : [given[0] ?? defaultKey(defs, 0), given[1] ?? defaultKey(defs, 1)];
-  const windowMs = Number(q.get('w')) > 0 ? Number(q.get('w')) : DAY;
+  const windowMs = windowOf(q, DAY);
   const order: FunnelOrder = q.get('order') === 'any' ? 'any' : 'strict';
   const targets = keys.map(targetOf);
   const ready = targets.every((t) => t !== null);
@@ -70,16 +65,7 @@ export function FunnelView({ q, set, defs, from, to }: ViewProps) {
             Add step
           </button>
         )}
-        <label className="field inline">
-          <span>Completed within</span>
-          <select value={windowMs} onChange={(e) => set({ w: e.target.value })} data-testid="funnel-window">
-            {WINDOWS.map(([ms, label]) => (
-              <option key={ms} value={ms}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WindowField label="Completed within" value={windowMs} onChange={(ms) => set({ w: String(ms) })} testId="funnel-window" />
         <div className="field inline">
           <span id="funnel-order-label">Steps</span>
           {/* any order: a user is at step k once they did k+1 of the steps, whichever came first */}

@@ -6,7 +6,7 @@ import { useApi } from '../../lib/useApi';
 import { ErrorState, Spinner } from '../States';
 import { CHART, DAY, pct, type ViewProps } from './common';
 import { EventPicker } from './EventPicker';
-import { WINDOWS } from './FunnelView';
+import { WindowField, windowOf } from './WindowField';
 
 /** `10s`, `5m`, `3h`, `2d` for histogram edges */
 function edge(ms: number): string {
@@ -19,7 +19,7 @@ function edge(ms: number): string {
 export function TimeToEventView({ q, set, defs, from, to }: ViewProps) {
   const start = q.get('start') ?? defaultKey(defs, 0);
   const end = q.get('end') ?? defaultKey(defs, 1);
-  const windowMs = Number(q.get('w')) > 0 ? Number(q.get('w')) : 7 * DAY;
+  const windowMs = windowOf(q, 7 * DAY);
   const [ts, te] = [targetOf(start), targetOf(end)];
   const res = useApi(async (signal) => (ts && te ? timeToEvent({ start: ts, end: te, windowMs, from, to }, signal) : null), [start, end, windowMs, from, to]);
   const r = res.data;
@@ -40,16 +40,7 @@ export function TimeToEventView({ q, set, defs, from, to }: ViewProps) {
           <span>to the first</span>
           <EventPicker value={end} onChange={(k) => set({ end: k })} defs={defs} label="End event" testId="tte-end" />
         </label>
-        <label className="field inline">
-          <span>within</span>
-          <select value={windowMs} onChange={(e) => set({ w: e.target.value })} data-testid="tte-window">
-            {WINDOWS.map(([ms, label]) => (
-              <option key={ms} value={ms}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WindowField label="within" value={windowMs} onChange={(ms) => set({ w: String(ms) })} testId="tte-window" />
       </form>
       <section className="card chart-card" aria-label="Time to event" data-testid="tte">
         <div className="chart-head">
