@@ -89,7 +89,11 @@ export function RetentionView({ q, set, defs, from, to }: ViewProps) {
         {splitKeys.length > 0 && (
           <label className="field inline">
             <span>within</span>
-            <input type="number" min={1} max={8760} value={withinH} onChange={(e) => set({ within: e.target.value })} style={{ width: 64 }} aria-label="within hours" /> h of the first
+            {/* one line: the caption above, the number and its unit side by side */}
+            <span className="step-row">
+              <input type="number" min={1} max={8760} value={withinH} onChange={(e) => set({ within: e.target.value })} style={{ width: 64 }} aria-label="within hours" />
+              <span>&nbsp;h of the first</span>
+            </span>
           </label>
         )}
       </form>
