@@ -77,6 +77,7 @@ export function pages(sid: string): Shot[] {
     { name: 'user', path: `/users/${encodeURIComponent(SHOPPER)}`, ready: visible('user-event') },
     { name: 'destinations', path: '/destinations', ready: visible('destination-card') },
     { name: 'project', path: '/project', ready: visible('key-row') },
+    { name: 'import', path: '/sessions/import', ready: visible('import-file') },
   ];
 }
 

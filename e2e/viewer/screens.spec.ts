@@ -18,7 +18,7 @@ test('every page renders real content; screenshots kept as artifacts', async ({ 
   const dir = 'test-results/screens';
   mkdirSync(dir, { recursive: true });
   const files = await photographViewer(page, server, sid, dir);
-  expect(files.length).toBeGreaterThanOrEqual(11);
+  expect(files.length).toBeGreaterThanOrEqual(12);
   for (const f of files) {
     expect(existsSync(f) && statSync(f).size > 10_000, f).toBe(true);
     await info.attach(f.split('/').pop()!, { path: f, contentType: 'image/png' });

@@ -72,7 +72,7 @@ function SuggestionRow({ s, chosen, doc, onChoose }: { s: Suggestion; chosen: bo
             </span>
           ) : (
             <>
-              <strong data-testid="suggestion-count">{count === undefined ? '…' : count.toLocaleString()}</strong> clicks
+              <strong data-testid="suggestion-count">{count === undefined ? '…' : count.toLocaleString()}</strong> {count === 1 ? 'click' : 'clicks'}
             </>
           )}
           {here !== null && <span className="muted small"> · {here} on this page</span>}

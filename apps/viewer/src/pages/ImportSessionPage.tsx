@@ -30,9 +30,12 @@ export function ImportSessionPage() {
   return (
     <div className="page import-page">
       <header className="page-head compact">
-        <nav className="crumbs" aria-label="Breadcrumb">
-          <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> Import session
-        </nav>
+        <div>
+          <nav className="crumbs" aria-label="Breadcrumb">
+            <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> Import session
+          </nav>
+          <h1>Import session</h1>
+        </div>
       </header>
       <label className="dropzone">
         <p>Choose a file saved with “Export session” to replay it here. Nothing is sent to the server.</p>
