@@ -3,6 +3,7 @@
 // scripts/screenshots.ts (the README images), so both show the same real product.
 import { expect, type Browser, type Page } from '@playwright/test';
 import type { RunningServer } from './server';
+import { overflowing } from './viewer';
 
 export const SHOPPER = 'ana@example.com';
 
@@ -103,11 +104,3 @@ export async function photographViewer(page: Page, server: RunningServer, sid: s
   return files;
 }
 
-/** tables, forms and cards of the page whose right edge lies past their parent's (test ids or tags) */
-async function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('main table, main form, main .card'))
-      .filter((el) => el.getBoundingClientRect().right > el.parentElement!.getBoundingClientRect().right + 1)
-      .map((el) => (el as HTMLElement).dataset.testid ?? el.tagName.toLowerCase()),
-  );
-}

@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { batch, clickEvent, eventId, postBatch } from '../helpers/batches';
 import { startServer, type RunningServer } from '../helpers/server';
-import { loginViewer } from '../helpers/viewer';
+import { loginViewer, overflowing } from '../helpers/viewer';
 
 let server: RunningServer;
 const SESSIONS = 60;
@@ -83,4 +83,41 @@ test('a replay link that is not valid percent-encoding shows "Not found", not a 
   await page.getByRole('link', { name: 'Go to sessions' }).click();
   await expect(page.getByTestId('session-row').first()).toBeVisible();
   expect(errors).toEqual([]);
+});
+
+test('a replay link to a session that was never recorded says so, with the way back', async ({ page }) => {
+  await login(page, '/sessions/never-recorded-42');
+  await expect(page.getByRole('heading', { name: 'Session not found' })).toBeVisible();
+  await expect(page.getByTestId('session-not-found')).toContainText('never-recorded-42');
+  // nothing to export or replay
+  await expect(page.getByTestId('export-session')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Go to sessions' }).click();
+  await expect(page.getByTestId('session-row').first()).toBeVisible();
+});
+
+test('a long user id and entry URL never push the badges out of the row (1280×800)', async ({ page }) => {
+  // last in this serial file: it adds a session the counts above do not expect
+  const userId = 'customer-with-a-rather-long-id@subsidiary.example-company-with-a-long-domain.com';
+  const sessionId = 'sess-long';
+  const url = `https://shop.example/landing?utm_source=newsletter&utm_campaign=${'x'.repeat(120)}`;
+  const base = { sessionId, anonymousId: 'anon-long', userId, url };
+  const events = [
+    { ...clickEvent(sessionId, 1), ...base },
+    { id: eventId(), type: 'error' as const, ts: Date.now(), ...base, name: 'TypeError: boom' },
+    { ...clickEvent(sessionId, 2), ...base, type: 'rage_click' as const },
+    { ...clickEvent(sessionId, 3), ...base, type: 'dead_click' as const },
+  ];
+  expect((await postBatch(server.url, server.projectKey, batch(events))).ok).toBe(true);
+  await login(page, `/?userId=${encodeURIComponent(userId)}`);
+  const row = page.getByTestId('session-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('.badge')).toHaveText(['Error', 'Rage ×1', 'Dead ×1']);
+  // the id is cut on screen, whole in its tooltip; every badge inside the table
+  await expect(row.locator('.user')).toHaveAttribute('title', userId);
+  const table = (await page.getByTestId('sessions-table').boundingBox())!;
+  for (const b of await row.locator('.badge').all()) {
+    const box = (await b.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(table.x + table.width);
+  }
+  expect(await overflowing(page)).toEqual([]);
 });

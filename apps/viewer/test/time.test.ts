@@ -62,4 +62,8 @@ describe('shortId', () => {
     expect(shortId('01a22867-e132-751b-bcb4-6616656a2be6', 12)).toBe('6616656a2be6');
     expect(shortId('abc')).toBe('abc');
   });
+  it('shows a short id that is not a UUID as it is, and marks a cut one', () => {
+    expect(shortId('sess-0', 12)).toBe('sess-0');
+    expect(shortId('does-not-exist', 12)).toBe('…es-not-exist');
+  });
 });

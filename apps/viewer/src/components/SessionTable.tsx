@@ -40,10 +40,12 @@ export function SessionTable({ sessions, profileLinks = true }: { sessions: Sess
       <tbody>
         {sessions.map((s) => (
           <tr key={s.id} className="clickable" data-testid="session-row" data-session-id={s.id} onClick={(e) => onRowClick(e, s.id)} onKeyDown={(e) => onRowKey(e, s.id)}>
-            <td>
+            <td className="who">
               <Link to={`/sessions/${encodeURIComponent(s.id)}`} className="row-link">
                 {s.userId ? (
-                  <span className="user">{s.userId}</span>
+                  <span className="user" title={s.userId}>
+                    {s.userId}
+                  </span>
                 ) : (
                   <span className="user anon">
                     anonymous <code>{shortId(s.anonymousId)}</code>
@@ -57,7 +59,7 @@ export function SessionTable({ sessions, profileLinks = true }: { sessions: Sess
               )}
             </td>
             <td className="nowrap">{formatDateTime(s.startedAt)}</td>
-            <td className="num">{formatSpan(s.endedAt - s.startedAt)}</td>
+            <td className="num nowrap">{formatSpan(s.endedAt - s.startedAt)}</td>
             <td className="num">{s.pageCount}</td>
             <td className="num">{s.eventCount}</td>
             <td className="url" title={s.entryUrl}>

@@ -65,8 +65,10 @@ export function formatBucket(ts: number, interval: 'hour' | 'day' | 'week'): str
 /**
  * A short, distinguishing form of an id. Our ids are UUIDv7, whose leading characters are a
  * timestamp shared by everything created in the same minute, so show the random tail instead.
+ * Ids chosen by a sender (`sess-42`, `checkout-a`) are not UUIDs: short ones are shown as they are.
  */
 export function shortId(id: string, n = 8): string {
-  const compact = id.replace(/-/g, '');
-  return compact.length <= n ? compact : compact.slice(-n);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  const compact = uuid ? id.replace(/-/g, '') : id;
+  return compact.length <= n ? compact : (uuid ? '' : '…') + compact.slice(-n);
 }

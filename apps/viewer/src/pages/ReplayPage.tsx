@@ -14,6 +14,7 @@ import { useApi } from '../lib/useApi';
 import { usePainted } from '../lib/usePainted';
 import { openAt, openSession } from '../lib/replay-prefetch';
 import { ImportSessionPage } from './ImportSessionPage';
+import { count } from '../lib/plural';
 
 const PIN_SLACK_MS = 50;
 // rrweb is most of this screen's code: evaluating it must not delay the session's requests
@@ -43,8 +44,27 @@ function ServerReplay({ id }: { id: string }) {
           <Spinner label="Loading replay…" />
         </div>
       )}
-      {data && <ReplayView data={data} />}
+      {data && (data.events.length > 0 || data.feed.playable ? <ReplayView data={data} /> : <SessionNotFound id={id} />)}
     </>
+  );
+}
+
+/** Nothing recorded under this id (a mistyped or foreign link, or another project's session). */
+function SessionNotFound({ id }: { id: string }) {
+  return (
+    <div className="page replay-page" data-testid="session-not-found">
+      <header className="page-head compact">
+        <div>
+          <nav className="crumbs" aria-label="Breadcrumb">
+            <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> <span className="mono break-all">{id}</span>
+          </nav>
+          <h1>Session not found</h1>
+        </div>
+      </header>
+      <Empty title="Nothing was recorded under this session id in this project.">
+        Check the link, or the project chosen in the menu. <Link to="/">Go to sessions</Link>.
+      </Empty>
+    </div>
   );
 }
 
@@ -143,11 +163,9 @@ export function ReplayView({ data }: { data: SessionData }) {
               <span className="sep">·</span>
               {formatSpan(summary.last - summary.first)}
               <span className="sep">·</span>
-              {events.length} events
+              {count(events.length, 'event')}
               {summary.errors > 0 && (
-                <span className="badge error">
-                  {summary.errors} error{summary.errors > 1 ? 's' : ''}
-                </span>
+                <span className="badge error">{count(summary.errors, 'error')}</span>
               )}
             </p>
           )}
