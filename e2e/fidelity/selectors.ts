@@ -38,6 +38,7 @@ export const FEATURES = [
   '~',
   'of-S',
   'state-pseudo',
+  'live-state',
   'other-pseudo',
   'long-value',
   'deep',
@@ -120,7 +121,8 @@ function derive(sel: string): Set<Feature> {
             } else if (n === 'nth-of-type') f.add('nth-of-type');
             else if (n === 'nth-last-of-type') f.add('nth-last');
             else if (/^(first|last|only)-(child|of-type)$/.test(n)) f.add('first/last/only');
-            else if (/^(checked|disabled|enabled|empty|read-write|read-only|default|indeterminate|placeholder-shown)$/.test(n)) f.add('state-pseudo');
+            else if (/^(checked|disabled|enabled|empty|read-write|read-only|placeholder-shown)$/.test(n)) f.add('state-pseudo');
+            else if (/^(hover|active|focus|focus-visible|focus-within|target|open|popover-open|modal|fullscreen|picture-in-picture|autofill|indeterminate|default)$/.test(n)) f.add('live-state');
             else f.add('other-pseudo');
             if (Array.isArray(t.data)) walk(t.data);
             if (typeof t.data === 'string' && / of /.test(t.data)) {
@@ -374,7 +376,33 @@ export const SELECTORS: FidelitySelector[] = [
   s('.input-email'),
   s('[placeholder]'),
   s(':read-write'),
-  // no `:default`: rejected as live state (rrweb records current checkedness, not the default)
+  // live state at the click, as the recorder captured it for the target and its ancestors (mouse
+  // clicks hover their path; keyboard activation and <label> forwarding do not, nor a click the
+  // page dispatches; focus moves on mousedown before the click)
+  s(':hover'),
+  s('button:hover'),
+  s('a:hover'),
+  s('li:hover > a'),
+  s('form:hover button'),
+  s(':not(:hover)'),
+  s('button:not(:hover)'),
+  s(':focus'),
+  s('button:focus'),
+  s('input:focus'),
+  s('a:focus'),
+  s(':focus-visible'),
+  s('button:focus-visible'),
+  s(':focus-within > *'),
+  s('form:focus-within button'),
+  s('label:focus-within'),
+  s(':active'),
+  s('input:default'),
+  s(':default'),
+  s(':indeterminate'),
+  s('details:open summary'),
+  s(':is(button, a):hover:not(:focus)'),
+  s('my-widget:hover'),
+  s(':focus-within .star', 'shadow'),
 
   // ------------------------------------------------------------ lists
   s('li li'),

@@ -1,5 +1,6 @@
 // Capture: each event type reaches the server with the documented shape.
 import { expect, test } from '@playwright/test';
+import { CHAIN_STATES } from '@hindsight/schema';
 import { createReplayMatcher } from '../../packages/definitions/src/index.js';
 import { pageHtml, startSink, type Sink } from './sink';
 
@@ -38,6 +39,7 @@ test('click: envelope, chain, nodeId and replay position', async ({ page }) => {
     attrs: { id: 'buy', class: 'btn primary', 'data-sku': '42' },
     nth: [2, 1, 2, 1],
     text: 'Buy now',
+    state: expect.any(Number),
   });
   expect(main.tag).toBe('main');
   // textContent semantics: no space is invented between <p> and <button>
@@ -163,6 +165,17 @@ test('keyboard activation and label forwarding produce click events', async ({ p
   const clicks = sink.list('click').filter((e) => e.url.endsWith('/kbd.html'));
   const ids = clicks.map((e) => e.chain![0].attrs.id);
   expect(ids).toEqual(['b', 'l', 'cb']);
+  // live state as closest() saw it during each click: the keyboard focused the button without
+  // hovering it; the mouse hovered the label and its ancestors
+  const states = (c: (typeof clicks)[number]) => c.chain!.map((e) => CHAIN_STATES.filter((_, i) => ((e.state ?? 0) >> i) & 1));
+  const [kbd, label] = clicks;
+  expect(states(kbd)[0]).toEqual(['focus', 'focus-visible', 'focus-within']);
+  expect(states(kbd).slice(1).every((s) => s.join() === 'focus-within')).toBe(true);
+  expect(states(label)[0]).toContain('hover');
+  expect(states(label).every((s) => s.includes('hover'))).toBe(true);
+  expect(states(label)[0]).not.toContain('focus');
+  // the target always says state was captured (0 when nothing holds); ancestors only when set
+  expect(clicks.every((c) => typeof c.chain![0].state === 'number')).toBe(true);
 });
 
 test('submit, change (identity only unless opted in), invalid', async ({ page }) => {

@@ -78,7 +78,8 @@ export function evaluateRulesExact(
         matched.add(ev.id);
         break;
       }
-      if (ans === 'unknown') undecided.push(rule);
+      // live state (:hover, ...) was only ever captured in the chain: no replay can decide it
+      if (ans === 'unknown' && !rule.liveState) undecided.push(rule);
     }
     if (matched.has(ev.id) || undecided.length === 0) continue;
     if (!ev.rec || typeof ev.nodeId !== 'number') continue;

@@ -5,6 +5,8 @@ import { ELEMENT_EVENT_TYPES, type ChainElement, type Rule, type StringCond } fr
 import { classifySelector, type SelectorClass } from './selector/classify.js';
 import { chainAttrPresence, chainIsComplete, closestInChain, compileChainSelector, type ElemTest } from './selector/chain.js';
 import { parseSelector, type SelectorAst } from './selector/parse.js';
+import { mentionsPseudo } from './selector/ast.js';
+import { LIVE_STATE_PSEUDOS } from './selector/pseudos.js';
 import type { Tri } from './selector/tri.js';
 
 // local on purpose (see selector/chain.ts): matchChain is a hot path
@@ -39,6 +41,11 @@ export interface CompiledRule {
   needsChain: boolean;
   /** how the selector is decided: from the chain, from the recorded DOM, or no selector */
   mode: 'chain' | 'dom' | 'none';
+  /**
+   * the selector tests live state (:hover, :focus, ...), which only the chain captured: where the
+   * chain cannot decide, the replay cannot either, so the answer is "no match" (nothing proves it)
+   */
+  liveState: boolean;
   selector?: CompiledSelector;
   text?: CompiledCond;
   url?: CompiledCond;
@@ -129,6 +136,8 @@ function build(input: unknown): CompiledRule {
   }
   const mode: CompiledRule['mode'] = selector ? selector.kind : 'none';
   const chainTest = selector?.chainTest;
+  const liveState = !!selector && mentionsPseudo(selector.ast, LIVE_STATE_PSEUDOS);
+  const unknown: ChainAnswer = liveState ? false : 'unknown';
 
   const matchChain = (chain: ChainElement[] | undefined | null): ChainAnswer => {
     if (!needsChain) return true;
@@ -136,7 +145,7 @@ function build(input: unknown): CompiledRule {
     let at = 0;
     if (chainTest) {
       const r = closestInChain(chainTest, chain);
-      if (r === 'unknown') return 'unknown';
+      if (r === 'unknown') return unknown;
       if (r < 0) return false;
       at = r;
     }
@@ -152,12 +161,13 @@ function build(input: unknown): CompiledRule {
       if (h === F) return false;
       if (h === U) acc = U;
     }
-    return acc === T ? true : 'unknown';
+    return acc === T ? true : unknown;
   };
 
   return {
     rule,
     eventTypes: [rule.event],
+    liveState,
     needsChain,
     mode,
     ...(selector ? { selector } : {}),

@@ -85,6 +85,8 @@ export function chainOf(n: RNode): ChainElement[] {
     const text = collapseText(textContent(x));
     if (text) e.text = text;
     if (x.parent && x.parent.kind === 'shadow-root') e.root = 'shadow';
+    // like the recorder: live state captured on the target (a page nobody hovers or focuses)
+    if (!out.length) e.state = 0;
     out.push(e);
   }
   return out;

@@ -1,7 +1,7 @@
 // Element chains (see ChainElement in @hindsight/schema). Must stay cheap: it runs inside the
 // click handler, so no layout (textContent, never innerText) and early exits on long text.
 import type { ChainElement } from '@hindsight/schema';
-import { LIMITS } from '@hindsight/schema';
+import { CHAIN_STATES, LIMITS } from '@hindsight/schema';
 import { isSensitive, redact } from './redact';
 
 export interface ChainOptions {
@@ -109,6 +109,22 @@ function describe(el: Element, o: ChainOptions): ChainElement {
 }
 
 /**
+ * ChainElement.state: which CHAIN_STATES pseudo-classes `el` matches right now. matches() reads
+ * state flags, no style or layout; a pseudo this browser does not know throws and stays unset.
+ */
+export function stateOf(el: Element): number {
+  let s = 0;
+  CHAIN_STATES.forEach((p, i) => {
+    try {
+      if (el.matches(':' + p)) s |= 1 << i;
+    } catch {
+      /* unknown to this browser: never matches there */
+    }
+  });
+  return s;
+}
+
+/**
  * Target first, then ancestors up to <html>, crossing open shadow roots to their host.
  * Returns null when the target sits inside an ignored element.
  */
@@ -118,6 +134,9 @@ export function chainOf(target: Element, o: ChainOptions): ChainElement[] | null
   while (el && out.length < LIMITS.chainDepth) {
     if (el.matches(o.ignore)) return null;
     const c = describe(el, o);
+    // on the target always (it says "state was captured"), elsewhere only when something holds
+    const s = stateOf(el);
+    if (s || !out.length) c.state = s;
     out.push(c);
     const p: Node | null = el.parentNode;
     if (p && p.nodeType === 11 && (p as ShadowRoot).host) {

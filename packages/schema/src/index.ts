@@ -77,7 +77,37 @@ export interface ChainElement {
   textTrunc?: boolean;
   /** 'shadow' when this element's parent node is an open shadow root */
   root?: 'shadow';
+  /**
+   * Live state at the moment of the event: bit i set when the element matched `:CHAIN_STATES[i]`
+   * then. The recorder always sets it on the target (0 when none holds) and leaves it out on
+   * ancestors where it is 0; a chain whose target has no `state` (another sender, an older
+   * recorder) says nothing about live state.
+   */
+  state?: number;
 }
+
+/**
+ * Live-state pseudo-classes the recorder captures per chain element (ChainElement.state), so
+ * `button:hover`, `input:focus` or `details:open` are decided exactly as closest() saw them at the
+ * event. None depends on what a user typed (validity pseudos stay out: masked fields). Append
+ * only: a bit's meaning never changes once recorded.
+ */
+export const CHAIN_STATES = [
+  'hover',
+  'active',
+  'focus',
+  'focus-visible',
+  'focus-within',
+  'target',
+  'open',
+  'popover-open',
+  'modal',
+  'fullscreen',
+  'picture-in-picture',
+  'autofill',
+  'indeterminate',
+  'default',
+] as const;
 
 /** Where an event sits in the session replay: DOM state = events [0, seq) of recording `id`. */
 export interface ReplayPosition {

@@ -1,7 +1,7 @@
 // Edge validation of everything that arrives from outside (ingest bodies, API bodies).
 // Kept apart from index.ts so the recorder bundle never pulls in zod.
 import { z } from 'zod';
-import { CATEGORIES, EVENT_TYPES, LIMITS, NAMING_CONVENTIONS, STRING_OPS, WIRE_VERSION } from './index.js';
+import { CATEGORIES, CHAIN_STATES, EVENT_TYPES, LIMITS, NAMING_CONVENTIONS, STRING_OPS, WIRE_VERSION } from './index.js';
 
 const str = (max: number = LIMITS.string) => z.string().max(max);
 const id = z.string().min(1).max(64);
@@ -19,6 +19,12 @@ export const chainElementSchema = z.object({
   text: str(LIMITS.text * 4).optional(),
   textTrunc: z.boolean().optional(),
   root: z.literal('shadow').optional(),
+  state: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** CHAIN_STATES.length - 1)
+    .optional(),
 });
 
 /** props: a JSON object, bounded in depth by the ingest decoder (JSON depth cap) */

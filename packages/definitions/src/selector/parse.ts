@@ -5,11 +5,13 @@
 
 import { parse, SelectorType, AttributeAction, type Selector } from 'css-what';
 import { isTraversal, mentionsPseudo } from './ast.js';
+import { classifySelector } from './classify.js';
 import { parseNth, splitNthOf } from './nth.js';
 import {
   CHAIN_PSEUDOS,
   CHROMIUM_ONLY_PSEUDOS,
   DOM_PSEUDOS,
+  LIVE_STATE_PSEUDOS,
   SELECTOR_LIST_PSEUDOS,
   STATE_PSEUDOS,
   STRING_ARG_PSEUDOS,
@@ -40,7 +42,9 @@ export function parseSelector(s: string): ParseResult {
     return { ok: false, message: `selector longer than ${MAX_SELECTOR_LENGTH} characters`, position: MAX_SELECTOR_LENGTH };
   }
   try {
-    return { ok: true, ast: parseOrThrow(s, 0) };
+    const ast = parseOrThrow(s, 0);
+    checkLiveState(ast, s);
+    return { ok: true, ast };
   } catch (e) {
     if (e instanceof SelectorError) return { ok: false, message: e.message, position: e.position };
     return { ok: false, message: `invalid selector: ${(e as Error).message}`, position: 0 };
@@ -480,11 +484,12 @@ function validatePseudo(
   const at = locate(s, offset, cursor, new RegExp(`:${escapeRe(tok.name)}(?![\\w-])`));
   // Chromium's alias of :any-link (the same selector there); the engine only knows :any-link
   if (tok.name === '-webkit-any-link') tok.name = 'any-link';
+  if (tok.name === '-webkit-autofill') tok.name = 'autofill';
   const name = tok.name;
   if (STATE_PSEUDOS.has(name)) {
     throw new SelectorError(
-      `:${name} depends on live browser/user state that a recording cannot establish exactly; ` +
-        'use attributes or classes the page sets instead',
+      `:${name} depends on live browser/user state that the recorder does not capture ` +
+        '(validity would reveal what was typed in masked fields); use attributes or classes the page sets instead',
       at,
       true,
     );
@@ -528,3 +533,38 @@ function validatePseudo(
 }
 
 const HAS: ReadonlySet<string> = new Set(['has']);
+
+/**
+ * Live state (:hover, :focus, ...) is known for the target and its ancestors only: the recorder
+ * captured it in the chain at the event. A selector that also needs the recorded DOM (:has(), +,
+ * ~, `of S`, :checked, ...) would test it on other elements, where nothing was captured.
+ */
+function checkLiveState(ast: SelectorAst, s: string): void {
+  const name = liveStateIn(ast);
+  if (name === null || classifySelector(ast) === 'chain') return;
+  throw new SelectorError(
+    `:${name} is decided from the state captured for the clicked element and its ancestors, so it ` +
+      'cannot be combined with :has(), +, ~, :nth-child(… of S) or pseudo-classes that need the recorded page',
+    Math.max(0, s.search(new RegExp(`:${escapeRe(name)}(?![\\w-])`, 'i'))),
+    true,
+  );
+}
+
+/** the first live-state pseudo-class in the AST, `:nth-child(… of S)` arguments included */
+function liveStateIn(ast: SelectorAst): string | null {
+  for (const complex of ast) {
+    for (const t of complex) {
+      if (t.type !== SelectorType.Pseudo) continue;
+      if (LIVE_STATE_PSEUDOS.has(t.name)) return t.name;
+      let inner: SelectorAst | null = Array.isArray(t.data) ? t.data : null;
+      if (typeof t.data === 'string' && (t.name === 'nth-child' || t.name === 'nth-last-child')) {
+        const of = splitNthOf(t.data).of;
+        if (of !== null) inner = parse(of);
+      }
+      const found = inner && liveStateIn(inner);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+

@@ -1,5 +1,12 @@
 // Which pseudo-classes a definition may use, and which evaluation path each needs.
 // Names are lower case (css-what lower-cases them; CSS pseudo names are ASCII case-insensitive).
+import { CHAIN_STATES } from '@hindsight/schema';
+
+/**
+ * Live state the recorder captures per chain element at the event (ChainElement.state): decided
+ * from the chain only, so only where the chain reaches (the target and its ancestors).
+ */
+export const LIVE_STATE_PSEUDOS: ReadonlySet<string> = new Set(CHAIN_STATES);
 
 /** Decidable from the stored element chain alone (nth indices, attributes, ancestors). */
 export const CHAIN_PSEUDOS: ReadonlySet<string> = new Set([
@@ -10,6 +17,7 @@ export const CHAIN_PSEUDOS: ReadonlySet<string> = new Set([
   // Browsers answer `matches(':visited')` / `closest(':visited')` as if no link were visited
   // (history-sniffing protection), so the live answer is a constant false: decidable.
   'visited',
+  ...CHAIN_STATES,
 ]);
 
 /** Need the recorded DOM (siblings, descendants, form state); decided with css-select. */
@@ -22,17 +30,14 @@ export const DOM_PSEUDOS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Live user/UA state a recording cannot establish exactly. `:hover`/`:active` hold for a
- * mouse click's path but not for keyboard activation or `<label>`-forwarded clicks, which the
- * product counts as clicks too; `:focus*` depends on focus rules and timing; `:target` on the
- * fragment at that instant. Guessing would silently break "equals the live closest()", so
- * definitions using them are rejected with this explanation instead.
+ * Live state the recorder does not capture: validity depends on what the user typed (masked
+ * fields must not leak it), the rest are media or WebVTT states (or unknown to Chromium).
+ * Guessing would silently break "equals the live closest()", so definitions using them are
+ * rejected with this explanation instead.
  */
 export const STATE_PSEUDOS: ReadonlySet<string> = new Set([
-  'hover', 'active', 'focus', 'focus-within', 'focus-visible', 'target', 'target-within',
-  'user-invalid', 'user-valid', 'autofill', '-webkit-autofill', 'fullscreen', 'modal',
-  'popover-open', 'open', 'closed', 'playing', 'paused', 'picture-in-picture', 'valid', 'invalid',
-  'in-range', 'out-of-range', 'default', 'indeterminate', 'blank', 'current', 'past', 'future',
+  'target-within', 'user-invalid', 'user-valid', 'closed', 'playing', 'paused', 'valid', 'invalid',
+  'in-range', 'out-of-range', 'blank', 'current', 'past', 'future',
   'local-link', 'xr-overlay', 'muted', 'volume-locked',
   'seeking', 'buffering', 'stalled',
 ]);
