@@ -241,8 +241,37 @@ class Gen {
     return sel;
   }
 
+  /** `n` by its tag, id or a class only: parts the stored chain always decides */
+  plain(n: GNode): string {
+    const { rng } = this;
+    const id = n.attrs.find(([a]) => a === 'id')?.[1];
+    const classes = (n.attrs.find(([a]) => a === 'class')?.[1] ?? '').split(WS_SPLIT).filter(Boolean);
+    const r = rng.next();
+    if (r < 0.3 && id) return this.id(id);
+    if (r < 0.7 && classes.length) return (rng.chance(0.4) ? this.caseVariant(n.tag) : '') + this.cls(rng.pick(classes));
+    return this.caseVariant(n.tag);
+  }
+
+  /**
+   * Live state (:hover, :focus, ...) on an element of the page and maybe an ancestor: only where
+   * the engine takes it (the chain decides the whole selector); mouse clicks, Enter/Space on a
+   * focused control and el.click() give each a different answer.
+   */
+  live(): string {
+    const { rng } = this;
+    const state = () => `:${rng.weighted([[4, 'hover'], [4, 'focus'], [3, 'focus-within'], [2, 'focus-visible'], [1, 'active']] as const)}`;
+    const n = rng.pick(this.v.nodes);
+    let sel = this.plain(n) + (rng.chance(0.7) ? state() : '');
+    const parent = n.shadowTop ? null : n.parent;
+    if (parent && rng.chance(0.5)) sel = `${this.plain(parent)}${rng.chance(0.6) ? state() : ''}${rng.chance(0.5) ? ' > ' : ' '}${sel}`;
+    if (rng.chance(0.25)) sel += `:not(${state()})`;
+    else if (rng.chance(0.15)) sel = `:is(${sel}, ${this.plain(rng.pick(this.v.nodes))}${state()})`;
+    return /:(hover|focus|active)/.test(sel) ? sel : sel + state();
+  }
+
   selector(): string {
     const { rng } = this;
+    if (rng.chance(0.08)) return this.live();
     const one = () => (rng.chance(0.65) ? this.anchored() : this.complex(2, false));
     return rng.chance(0.12) ? `${one()}, ${one()}` : one();
   }
