@@ -9,6 +9,7 @@ import { NameConventionHint } from './NameConventionHint';
 import { PreviewPanel } from './PreviewPanel';
 import { fromDrafts, PropertiesEditor, toDrafts } from './PropertiesEditor';
 import { RuleEditor } from './RuleEditor';
+import { count } from '../lib/plural';
 
 interface Props {
   /** the definition being edited; undefined = create */
@@ -142,7 +143,7 @@ function Versions({ id }: { id: string }) {
   return (
     <details className="versions">
       <summary>
-        History <span className="muted">({data.length} versions)</span>
+        History <span className="muted">({count(data.length, 'version')})</span>
       </summary>
       <ol>
         {data

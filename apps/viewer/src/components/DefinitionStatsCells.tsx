@@ -1,6 +1,7 @@
 // The 7-day / 30-day counts and the sparkline of one definition row (three table cells).
 import { lazy, Suspense } from 'react';
 import type { DefinitionStat } from '../api';
+import { count } from '../lib/plural';
 
 const Sparkline = lazy(() => import('./Sparkline'));
 
@@ -40,7 +41,7 @@ export function DefinitionStatsCells({ name, stat }: Props) {
           <span className="muted small" data-testid="sparkline-empty">No events in 30 days</span>
         ) : (
           <Suspense fallback={<span className="spinner" aria-hidden="true" />}>
-            <Sparkline daily={stat.daily} label={`${name}: ${stat.last30} events in the last 30 days, per day`} />
+            <Sparkline daily={stat.daily} label={`${name}: ${count(stat.last30, 'event')} in the last 30 days, per day`} />
           </Suspense>
         )}
       </td>
