@@ -241,14 +241,20 @@ class Gen {
     return sel;
   }
 
-  /** `n` by its tag, id or a class only: parts the stored chain always decides */
+  /** `n` by its tag, id, a class or an attribute: no pseudo-class, so no part needs the recorded DOM alone */
   plain(n: GNode): string {
     const { rng } = this;
     const id = n.attrs.find(([a]) => a === 'id')?.[1];
     const classes = (n.attrs.find(([a]) => a === 'class')?.[1] ?? '').split(WS_SPLIT).filter(Boolean);
+    // input values are masked in chains and replays alike: not what this draws
+    const attrs = n.attrs.filter(([a]) => a !== 'id' && a !== 'class' && a !== 'value');
     const r = rng.next();
-    if (r < 0.3 && id) return this.id(id);
-    if (r < 0.7 && classes.length) return (rng.chance(0.4) ? this.caseVariant(n.tag) : '') + this.cls(rng.pick(classes));
+    if (r < 0.25 && id) return this.id(id);
+    if (r < 0.55 && classes.length) return (rng.chance(0.4) ? this.caseVariant(n.tag) : '') + this.cls(rng.pick(classes));
+    if (r < 0.8 && attrs.length) {
+      const [a, v] = rng.pick(attrs);
+      return (rng.chance(0.5) ? this.caseVariant(n.tag) : '') + this.attrFor(a, v);
+    }
     return this.caseVariant(n.tag);
   }
 

@@ -4,7 +4,7 @@
 import type { ChainElement } from '@hindsight/schema';
 import { compileDomSelector, type DomTest } from './replay/adapter.js';
 import { createReplayMatcher, type ReplayMatcher } from './replay/matcher.js';
-import type { CompiledRule } from './rule.js';
+import { hasLiveState, type CompiledRule } from './rule.js';
 
 export interface ExactEvent {
   id: string;
@@ -43,8 +43,12 @@ export function matchInReplay(
 ): boolean {
   const target = m.node(nodeId);
   if (!target || target.kind !== 'element') return false;
+  // live state comes from the event's chain, laid over the DOM with its attributes: without it
+  // (no chain, a chain that does not fit the DOM) the replay cannot decide a live-state rule
+  if (rule.liveState && !hasLiveState(chain)) return false;
   const run = (): boolean =>
     m.withChainAttributes(target, chain, () => {
+      if (rule.liveState && target.liveState === undefined) return false;
       const test = domTestOf(rule);
       const el = test ? m.closestComposed(target, test) : target;
       if (!el) return false;
@@ -78,8 +82,8 @@ export function evaluateRulesExact(
         matched.add(ev.id);
         break;
       }
-      // live state (:hover, ...) was only ever captured in the chain: no replay can decide it
-      if (ans === 'unknown' && !rule.liveState) undecided.push(rule);
+      // live state (:hover, ...) exists only where the recorder captured it into the chain
+      if (ans === 'unknown' && (!rule.liveState || hasLiveState(ev.chain))) undecided.push(rule);
     }
     if (matched.has(ev.id) || undecided.length === 0) continue;
     if (!ev.rec || typeof ev.nodeId !== 'number') continue;

@@ -137,11 +137,13 @@ function build(input: unknown): CompiledRule {
   const mode: CompiledRule['mode'] = selector ? selector.kind : 'none';
   const chainTest = selector?.chainTest;
   const liveState = !!selector && mentionsPseudo(selector.ast, LIVE_STATE_PSEUDOS);
-  const unknown: ChainAnswer = liveState ? false : 'unknown';
 
   const matchChain = (chain: ChainElement[] | undefined | null): ChainAnswer => {
     if (!needsChain) return true;
     if (!chain || chain.length === 0) return false;
+    // The replay decides what the chain cannot (a cut or masked attribute) with the live state
+    // laid over it from this chain. Without captured state nothing can: no match, nothing proves it.
+    const unknown: ChainAnswer = liveState && !hasLiveState(chain) ? false : 'unknown';
     let at = 0;
     if (chainTest) {
       const r = closestInChain(chainTest, chain);
@@ -225,3 +227,9 @@ export function validateRules(rules: unknown): ValidateResult {
   }
   return { ok: true };
 }
+
+/** did the recorder capture live state for this chain (ChainElement.state on the target)? */
+export function hasLiveState(chain: ChainElement[] | null | undefined): boolean {
+  return !!chain && chain.length > 0 && chain[0].state !== undefined && chainIsComplete(chain);
+}
+

@@ -73,6 +73,42 @@ describe('live state decided from the captured chain', () => {
   });
 });
 
+describe('live state with what only the replay decides', () => {
+  // an attribute value past the recorder's 256-character cap: the chain has its start (and lists
+  // it in `trunc`), the recorded DOM has all of it
+  const long = 'x'.repeat(300);
+  const I = new Ids();
+  const button = h(I, 'button', { 'data-x': long }, [t(I, 'Buy')]);
+  const replay = startEvents(doc(I, h(I, 'html', {}, [h(I, 'head'), h(I, 'body', {}, [button])])));
+  const full = chainOf(createReplayMatcher(replay).at(2).node(button.id)!);
+  const captured = (state: number): ChainElement[] => [
+    { ...full[0], attrs: { 'data-x': long.slice(0, 256) }, trunc: ['data-x'], state },
+    ...full.slice(1),
+  ];
+  const ev = (chain: ChainElement[] | undefined): ExactEvent => ({ id: 'c', type: 'click', url: 'https://shop.test/', nodeId: button.id, rec: { id: 'r', seq: 2 }, chain });
+  const run = (selector: string, chain: ChainElement[] | undefined) => evaluateRulesExact([click(selector)], [ev(chain)], new Map([['r', replay]])).has('c');
+
+  it('the replay decides the attribute, the captured state decides :hover', () => {
+    const sel = `button[data-x="${long}"]:hover`;
+    expect(click(sel).matchChain(captured(bit('hover')))).toBe('unknown');
+    expect(run(sel, captured(bit('hover')))).toBe(true);
+    expect(run(sel, captured(0))).toBe(false);
+    expect(run(`button[data-x="${long}"]:not(:hover)`, captured(0))).toBe(true);
+    expect(run(`button[data-x="${long}"]:not(:hover)`, captured(bit('hover')))).toBe(false);
+    expect(run(`body:hover > button[data-x="${long}"]`, [captured(0)[0], { ...full[1], state: bit('hover') }, ...full.slice(2)])).toBe(true);
+  });
+
+  it('without captured state, or with a chain that does not fit the recorded DOM, nothing is claimed', () => {
+    const bare = captured(0).map(({ state: _s, ...e }) => e);
+    expect(run(`button[data-x="${long}"]:not(:hover)`, bare)).toBe(false);
+    // the chain's parent is a <main>, the recorded DOM's a <body>: whose state would it be?
+    const misfit = [captured(0)[0], { ...full[1], tag: 'main' }, ...full.slice(2)];
+    expect(click(`button[data-x="${long}"]:not(:hover)`).matchChain(misfit)).toBe('unknown');
+    expect(run(`button[data-x="${long}"]:not(:hover)`, misfit)).toBe(false);
+    expect(run(`button[data-x="${long}"]`, misfit)).toBe(true);
+  });
+});
+
 describe('where live state can be used', () => {
   it.each(['a:hover', 'button:FOCUS', '.x :active', ':is(.a, :hover)', 'details:open > summary', ':not(:focus-within)', 'input:-webkit-autofill'])(
     '%s is accepted and decided from the chain',

@@ -5,6 +5,7 @@
 // resolve attribute names in the adapter per element, and rewrite type selectors and
 // legacy-case-insensitive attribute selectors into per-element tests.
 
+import { CHAIN_STATES } from '@hindsight/schema';
 import { compile } from 'css-select';
 import type { Options } from 'css-select';
 import { AttributeAction, SelectorType, type AttributeSelector, type Selector } from 'css-what';
@@ -167,6 +168,9 @@ const PSEUDOS: Options<RNode, RNode>['pseudos'] = {
   // Selectors 4 draft, which no browser ships).
   '_hs-empty': (el: RNode) => el.children.every((c) => c.kind !== 'element' && ((c.kind !== 'text' && c.kind !== 'cdata') || c.data === '')),
   '_hs-read-write': (el: RNode) => isReadWrite(el),
+  // :hover, :focus, ...: bit `data` of the state captured in the event's chain (only elements of
+  // the chain are ever tested for it: see parse.ts checkLiveState and exact.ts matchInReplay)
+  '_hs-state': (el: RNode, bit?: string | null) => (((el.liveState ?? 0) >> Number(bit)) & 1) === 1,
   '_hs-read-only': (el: RNode) => !isReadWrite(el),
 };
 
@@ -208,6 +212,8 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
   // css-select consults its own aliases (:checked, :read-only, ...) before user pseudos, so
   // our overrides live under private names
   if (OVERRIDDEN.has(t.name)) return [pseudo(`_hs-${t.name}`, null)];
+  const bit = (CHAIN_STATES as readonly string[]).indexOf(t.name);
+  if (bit >= 0) return [pseudo('_hs-state', String(bit))];
   // css-select turns every selector of a list without :scope into ":scope <it>" once a context is
   // given (querySelector semantics), which is wrong for closest(): `a:scope, a` must still match an
   // <a> ancestor. So :scope is our own pseudo, bound to closest()'s receiver per call.

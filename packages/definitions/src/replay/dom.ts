@@ -41,6 +41,11 @@ export interface RNode {
   value: string | null;
   /** set once the user changed the state: content-attribute changes no longer reset it */
   dirty: boolean;
+  /**
+   * ChainElement.state of this node's chain entry while an event's chain is laid over the DOM
+   * (ReplayMatcher.withChainAttributes); undefined otherwise: the recording has no live state
+   */
+  liveState?: number;
 }
 
 type SerializedNode = {

@@ -155,10 +155,15 @@ export function createReplayMatcher(replayEvents: unknown[]): ReplayMatcher {
             else delete next[k];
           }
           n.attrs = next;
+          // the live state the recorder captured at the event (when it did: on the target)
+          if (chain[0].state !== undefined) n.liveState = e.state ?? 0;
         });
         return fn();
       } finally {
-        for (const [n, attrs] of saved) n.attrs = attrs;
+        for (const [n, attrs] of saved) {
+          n.attrs = attrs;
+          n.liveState = undefined;
+        }
       }
     },
     withClickActivation(node, fn) {
