@@ -269,7 +269,13 @@ class Gen {
     const n = rng.pick(this.v.nodes);
     let sel = this.plain(n) + (rng.chance(0.7) ? state() : '');
     const parent = n.shadowTop ? null : n.parent;
-    if (parent && rng.chance(0.5)) sel = `${this.plain(parent)}${rng.chance(0.6) ? state() : ''}${rng.chance(0.5) ? ' > ' : ' '}${sel}`;
+    // parts only the recorded page decides, never asked for live state: a :has() on the parent,
+    // a preceding sibling
+    const kids = (parent?.kids ?? []).filter((k): k is GNode => 'tag' in k);
+    const has = () => (rng.chance(0.25) && kids.length ? `:has(${this.plain(rng.pick(kids))})` : '');
+    if (parent && rng.chance(0.5)) sel = `${this.plain(parent)}${has()}${rng.chance(0.6) ? state() : ''}${rng.chance(0.5) ? ' > ' : ' '}${sel}`;
+    const sibs = parent && !n.shadowTop ? kids.slice(0, kids.indexOf(n)) : [];
+    if (sibs.length && rng.chance(0.2)) sel = `${this.plain(rng.pick(sibs))}${rng.chance(0.5) ? ' + ' : ' ~ '}${sel}`;
     if (rng.chance(0.25)) sel += `:not(${state()})`;
     else if (rng.chance(0.15)) sel = `:is(${sel}, ${this.plain(rng.pick(this.v.nodes))}${state()})`;
     return /:(hover|focus|active)/.test(sel) ? sel : sel + state();

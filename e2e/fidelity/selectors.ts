@@ -403,6 +403,15 @@ export const SELECTORS: FidelitySelector[] = [
   s(':is(button, a):hover:not(:focus)'),
   s('my-widget:hover'),
   s(':focus-within .star', 'shadow'),
+  // beside parts the recorded page decides (the replay path, with the captured state laid over)
+  s('input:checked:focus'),
+  s('form:has(input) button:focus'),
+  s('li + li:hover'),
+  s('li ~ li:hover > a'),
+  s('ul:has(> li) a:focus'),
+  s('label:has(input) :hover'),
+  s(':root:hover button:not(:focus)'),
+  s('.tab + .tab:hover'),
 
   // ------------------------------------------------------------ lists
   s('li li'),

@@ -109,6 +109,24 @@ describe('live state with what only the replay decides', () => {
   });
 });
 
+describe('live state beside parts only the recorded DOM decides', () => {
+  const I = new Ids();
+  const box = h(I, 'input', { type: 'checkbox', checked: true });
+  const replay = startEvents(doc(I, h(I, 'html', {}, [h(I, 'head'), h(I, 'body', {}, [h(I, 'form', {}, [box])])])));
+  const chain = chainOf(createReplayMatcher(replay).at(2).node(box.id)!);
+  const change = (selector: string) => compileRule({ event: 'change', selector });
+  const decide = (selector: string, state: number) =>
+    evaluateRulesExact([change(selector)], [{ id: 'c', type: 'change', url: 'https://shop.test/', nodeId: box.id, rec: { id: 'r', seq: 2 }, chain: [{ ...chain[0], state }, ...chain.slice(1)] }], new Map([['r', replay]])).has('c');
+
+  it(':checked from the recorded DOM, :focus from the captured state', () => {
+    expect(decide('input:checked:focus', bit('focus'))).toBe(true);
+    expect(decide('input:checked:focus', 0)).toBe(false);
+    expect(decide('input:checked:not(:focus)', 0)).toBe(true);
+    expect(decide('form:has(:checked) :focus', bit('focus'))).toBe(true);
+    expect(decide('form:has(:checked) :focus', 0)).toBe(false);
+  });
+});
+
 describe('where live state can be used', () => {
   it.each(['a:hover', 'button:FOCUS', '.x :active', ':is(.a, :hover)', 'details:open > summary', ':not(:focus-within)', 'input:-webkit-autofill'])(
     '%s is accepted and decided from the chain',
@@ -118,7 +136,15 @@ describe('where live state can be used', () => {
       if (p.ok) expect(classifySelector(p.ast)).toBe('chain');
     },
   );
-  it.each([':has(:hover)', '.a:focus + b', 'li:nth-child(2 of :focus-within)', 'input:checked:focus', ':is(:hover, :empty)'])(
+  it.each(['input:checked:focus', '.card:has(img) button:hover', 'li + li:hover', ':is(:hover, :empty)', ':root:focus-within button'])(
+    '%s is accepted: the live state is asked of the target or an ancestor only',
+    (selector) => {
+      const p = parseSelector(selector);
+      expect(p.ok).toBe(true);
+      if (p.ok) expect(classifySelector(p.ast)).toBe('dom');
+    },
+  );
+  it.each([':has(:hover)', '.a:focus + b', 'li:nth-child(2 of :focus-within)', ':not(:has(> :focus))', 'a:hover ~ b'])(
     '%s is refused: it would test elements whose state was not captured',
     (selector) => {
       const p = parseSelector(selector);

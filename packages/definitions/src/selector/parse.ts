@@ -5,7 +5,6 @@
 
 import { parse, SelectorType, AttributeAction, type Selector } from 'css-what';
 import { isTraversal, mentionsPseudo } from './ast.js';
-import { classifySelector } from './classify.js';
 import { parseNth, splitNthOf } from './nth.js';
 import {
   CHAIN_PSEUDOS,
@@ -536,35 +535,40 @@ const HAS: ReadonlySet<string> = new Set(['has']);
 
 /**
  * Live state (:hover, :focus, ...) is known for the target and its ancestors only: the recorder
- * captured it in the chain at the event. A selector that also needs the recorded DOM (:has(), +,
- * ~, `of S`, :checked, ...) would test it on other elements, where nothing was captured.
+ * captured it in the chain at the event. So it may only be asked of elements the composed
+ * closest() walk tests: not inside :has() (descendants), :nth-child(… of S) (siblings),
+ * :host()/:host-context(), nor in a compound left of `+` or `~` (a sibling of the path).
  */
 function checkLiveState(ast: SelectorAst, s: string): void {
-  const name = liveStateIn(ast);
-  if (name === null || classifySelector(ast) === 'chain') return;
+  const name = liveStateOffPath(ast, true);
+  if (name === null) return;
   throw new SelectorError(
     `:${name} is decided from the state captured for the clicked element and its ancestors, so it ` +
-      'cannot be combined with :has(), +, ~, :nth-child(… of S) or pseudo-classes that need the recorded page',
+      'cannot be used inside :has(), :host() or :nth-child(… of S), nor before + or ~',
     Math.max(0, s.search(new RegExp(`:${escapeRe(name)}(?![\\w-])`, 'i'))),
     true,
   );
 }
 
-/** the first live-state pseudo-class in the AST, `:nth-child(… of S)` arguments included */
-function liveStateIn(ast: SelectorAst): string | null {
+/** the first live-state pseudo-class that would be tested off the target's ancestor path */
+function liveStateOffPath(ast: SelectorAst, onPath: boolean): string | null {
   for (const complex of ast) {
-    for (const t of complex) {
+    // right to left: a compound stays on the path while only ` ` and `>` lie to its right
+    let path = onPath;
+    for (let i = complex.length - 1; i >= 0; i--) {
+      const t = complex[i];
+      if (t.type === SelectorType.Sibling || t.type === SelectorType.Adjacent) path = false;
       if (t.type !== SelectorType.Pseudo) continue;
-      if (LIVE_STATE_PSEUDOS.has(t.name)) return t.name;
+      if (LIVE_STATE_PSEUDOS.has(t.name) && !path) return t.name;
       let inner: SelectorAst | null = Array.isArray(t.data) ? t.data : null;
       if (typeof t.data === 'string' && (t.name === 'nth-child' || t.name === 'nth-last-child')) {
         const of = splitNthOf(t.data).of;
         if (of !== null) inner = parse(of);
       }
-      const found = inner && liveStateIn(inner);
+      const innerPath = path && (t.name === 'is' || t.name === 'where' || t.name === 'not');
+      const found = inner && liveStateOffPath(inner, innerPath);
       if (found) return found;
     }
   }
   return null;
 }
-
