@@ -42,8 +42,9 @@ export interface CompiledRule {
   /** how the selector is decided: from the chain, from the recorded DOM, or no selector */
   mode: 'chain' | 'dom' | 'none';
   /**
-   * the selector tests live state (:hover, :focus, ...), which only the chain captured: where the
-   * chain cannot decide, the replay cannot either, so the answer is "no match" (nothing proves it)
+   * the selector tests live state (:hover, :focus, ...), which exists only in the event's chain
+   * (hasLiveState): decided from the chain, or on the replay path with that state laid over the
+   * DOM; an event without it never matches (nothing proves it did)
    */
   liveState: boolean;
   selector?: CompiledSelector;

@@ -168,10 +168,10 @@ const PSEUDOS: Options<RNode, RNode>['pseudos'] = {
   // Selectors 4 draft, which no browser ships).
   '_hs-empty': (el: RNode) => el.children.every((c) => c.kind !== 'element' && ((c.kind !== 'text' && c.kind !== 'cdata') || c.data === '')),
   '_hs-read-write': (el: RNode) => isReadWrite(el),
+  '_hs-read-only': (el: RNode) => !isReadWrite(el),
   // :hover, :focus, ...: bit `data` of the state captured in the event's chain (only elements of
   // the chain are ever tested for it: see parse.ts checkLiveState and exact.ts matchInReplay)
   '_hs-state': (el: RNode, bit?: string | null) => (((el.liveState ?? 0) >> Number(bit)) & 1) === 1,
-  '_hs-read-only': (el: RNode) => !isReadWrite(el),
 };
 
 const OVERRIDDEN = new Set(['root', 'checked', 'empty', 'placeholder-shown', 'defined', 'read-write', 'read-only']);
