@@ -1,9 +1,10 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { Link, useTitle } from '../lib/router';
+import { useTitle } from '../lib/router';
 import { memorySession, type SessionData } from '../lib/session-data';
 import { parseSessionFile } from '../lib/session-file';
 import { useAction } from '../lib/useAction';
 import { ReplayView } from './ReplayPage';
+import { SessionsCrumb } from '../components/SessionsCrumb';
 
 /**
  * Plays an exported session file with no server data at all (it works offline once the viewer is
@@ -31,9 +32,7 @@ export function ImportSessionPage() {
     <div className="page import-page">
       <header className="page-head compact">
         <div>
-          <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> Import session
-          </nav>
+          <SessionsCrumb>Import session</SessionsCrumb>
           <h1>Import session</h1>
         </div>
       </header>

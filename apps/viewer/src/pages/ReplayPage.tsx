@@ -15,6 +15,7 @@ import { usePainted } from '../lib/usePainted';
 import { openAt, openSession } from '../lib/replay-prefetch';
 import { ImportSessionPage } from './ImportSessionPage';
 import { count } from '../lib/plural';
+import { SessionsCrumb } from '../components/SessionsCrumb';
 
 const PIN_SLACK_MS = 50;
 // rrweb is most of this screen's code: evaluating it must not delay the session's requests
@@ -55,9 +56,9 @@ function SessionNotFound({ id }: { id: string }) {
     <div className="page replay-page" data-testid="session-not-found">
       <header className="page-head compact">
         <div>
-          <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> <span className="mono break-all">{id}</span>
-          </nav>
+          <SessionsCrumb>
+            <span className="mono break-all">{id}</span>
+          </SessionsCrumb>
           <h1>Session not found</h1>
         </div>
       </header>
@@ -149,11 +150,11 @@ export function ReplayView({ data }: { data: SessionData }) {
     <div className="page replay-page">
       <header className="page-head compact">
         <div>
-          <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to="/">Sessions</Link> <span aria-hidden="true">/</span> <span className="mono">{shortId(data.id, 12)}</span>
+          <SessionsCrumb>
+            <span className="mono">{shortId(data.id, 12)}</span>
             {data.origin === 'file' && <span className="badge">imported file</span>}
             {data.origin === 'cache' && <span className="badge" title="The server could not be reached; this is the copy kept in this browser">cached copy</span>}
-          </nav>
+          </SessionsCrumb>
           {summary && (
             <p className="session-meta">
               <strong>{summary.user ?? 'anonymous'}</strong>
