@@ -1,11 +1,11 @@
 // Live-state pseudo-classes (:hover, :focus, ...): decided from the state the recorder captured
 // for the target and its ancestors at the event (ChainElement.state), never guessed elsewhere.
-import { CHAIN_STATES, type ChainElement } from '@hindsight/schema';
+import { chainStateBit, type CHAIN_STATES, type ChainElement } from '@hindsight/schema';
 import { describe, expect, it } from 'vitest';
 import { classifySelector, compileRule, createReplayMatcher, evaluateRulesExact, parseSelector, type ExactEvent } from '../src/index.js';
 import { Ids, ce, chainOf, doc, h, startEvents, t } from './helpers.js';
 
-const bit = (...names: (typeof CHAIN_STATES)[number][]) => names.reduce((s, n) => s | (1 << CHAIN_STATES.indexOf(n)), 0);
+const bit = (...names: (typeof CHAIN_STATES)[number][]) => names.reduce((s, n) => s | (1 << chainStateBit(n)), 0);
 const click = (selector: string) => compileRule({ event: 'click', selector });
 
 // <html><body><form class="f"><div class="card"><button class="buy"><svg> — the mouse is over the

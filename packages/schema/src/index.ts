@@ -109,6 +109,11 @@ export const CHAIN_STATES = [
   'default',
 ] as const;
 
+/** bit of ChainElement.state that holds pseudo-class `name`, or -1 when it is not captured */
+export function chainStateBit(name: string): number {
+  return (CHAIN_STATES as readonly string[]).indexOf(name);
+}
+
 /** Where an event sits in the session replay: DOM state = events [0, seq) of recording `id`. */
 export interface ReplayPosition {
   /** recording id: one per page load (each starts with Meta + FullSnapshot) */

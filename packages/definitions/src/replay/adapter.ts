@@ -5,7 +5,7 @@
 // resolve attribute names in the adapter per element, and rewrite type selectors and
 // legacy-case-insensitive attribute selectors into per-element tests.
 
-import { CHAIN_STATES } from '@hindsight/schema';
+import { chainStateBit } from '@hindsight/schema';
 import { compile } from 'css-select';
 import type { Options } from 'css-select';
 import { AttributeAction, SelectorType, type AttributeSelector, type Selector } from 'css-what';
@@ -212,7 +212,7 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
   // css-select consults its own aliases (:checked, :read-only, ...) before user pseudos, so
   // our overrides live under private names
   if (OVERRIDDEN.has(t.name)) return [pseudo(`_hs-${t.name}`, null)];
-  const bit = (CHAIN_STATES as readonly string[]).indexOf(t.name);
+  const bit = chainStateBit(t.name);
   if (bit >= 0) return [pseudo('_hs-state', String(bit))];
   // css-select turns every selector of a list without :scope into ":scope <it>" once a context is
   // given (querySelector semantics), which is wrong for closest(): `a:scope, a` must still match an

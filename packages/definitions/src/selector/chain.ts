@@ -4,7 +4,7 @@
 // every distinct chain in the store is tested against every rule preview.
 
 import { AttributeAction, SelectorType, type AttributeSelector, type Selector } from 'css-what';
-import { CHAIN_STATES, LIMITS, type ChainElement } from '@hindsight/schema';
+import { chainStateBit, LIMITS, type ChainElement } from '@hindsight/schema';
 import { CASE_INSENSITIVE_ATTRIBUTES, asciiLower } from '../html.js';
 import { isTraversal, mentionsPseudo } from './ast.js';
 import { nthMatches, parseNth, splitNthOf } from './nth.js';
@@ -351,7 +351,7 @@ const NTH_INDEX: Record<string, number> = {
 };
 
 function compilePseudo(name: string, data: Selector[][] | string | null): ElemTest {
-  const bit = (CHAIN_STATES as readonly string[]).indexOf(name);
+  const bit = chainStateBit(name);
   if (bit >= 0) {
     // live state captured at the event; a chain without it (no `state` on the target) cannot say
     const mask = 1 << bit;
