@@ -9,20 +9,24 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureSystemPackages } from '../scripts/system-packages.mjs';
 import { BENCH, RESULTS, ROOT, figure, lineOf, loadNow, machine } from './lib.mjs';
 import { markdown } from './report.mjs';
 
 const tsx = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const PARTS = [
   { id: 'size', title: '1. Recorder size', args: [join(BENCH, 'size.mjs')] },
-  { id: 'overhead', title: '2. Recorder overhead (Chromium, 10,000-node page)', args: [join(BENCH, 'overhead.mjs')] },
+  { id: 'overhead', title: '2. Recorder overhead (Chromium, 10,000-node page)', args: [join(BENCH, 'overhead.mjs')], needsChromium: true },
   { id: 'ingest', title: '3. Ingest (embedded DuckDB)', args: [tsx, join(BENCH, 'ingest.ts')], needsServer: true },
   { id: 'definitions', title: '4. Definitions', args: [tsx, join(BENCH, 'definitions.ts')] },
-  { id: 'replay', title: '5. Replay (time to first frame, seek)', args: [tsx, join(BENCH, 'replay.ts')], optional: join(BENCH, 'replay.ts'), needsServer: true },
+  { id: 'replay', title: '5. Replay (time to first frame, seek)', args: [tsx, join(BENCH, 'replay.ts')], optional: join(BENCH, 'replay.ts'), needsServer: true, needsChromium: true },
   { id: 'insights', title: '6. Insights over 10 M events (issue #7)', args: [tsx, join(BENCH, 'insights.ts')] },
 ];
 const wanted = process.argv.slice(2);
 for (const w of wanted) if (!PARTS.some((p) => p.id === w)) throw new Error(`unknown part ${w} (parts: ${PARTS.map((p) => p.id).join(', ')})`);
+
+// a fresh machine: the browser parts install Debian's chromium first, as `npm test` does
+if (PARTS.some((p) => p.needsChromium && (!wanted.length || wanted.includes(p.id)))) ensureSystemPackages('bench', ['chromium']);
 
 const started = Date.now();
 const ran = new Map();

@@ -2,36 +2,14 @@
 // chromium and clickhouse-server, as root), builds the artifacts, runs the unit/contract suites
 // (Vitest) and the end-to-end suite (Playwright in real Chromium), then prints one summary line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.tmp');
 mkdirSync(out, { recursive: true });
-
-const NEEDS = [
-  { bin: '/usr/bin/chromium', pkg: 'chromium' },
-  { bin: '/usr/sbin/clickhouse-server', pkg: 'clickhouse-server' },
-];
-
-function ensureSystemPackages() {
-  const missing = NEEDS.filter((n) => !existsSync(n.bin));
-  if (missing.length === 0) return;
-  const pkgs = missing.map((m) => m.pkg).join(' ');
-  if (process.getuid?.() !== 0) {
-    console.error(`test: missing ${pkgs}. Install them with: sudo apt-get install -y ${pkgs}`);
-    process.exit(1);
-  }
-  console.log(`test: installing ${pkgs} with apt-get (needed by the browser and ClickHouse tests)`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const upd = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const inst = spawnSync('apt-get', ['install', '-y', '-qq', ...missing.map((m) => m.pkg)], { stdio: 'inherit', env });
-  if (upd.status !== 0 || inst.status !== 0 || NEEDS.some((n) => !existsSync(n.bin))) {
-    console.error(`test: could not install ${pkgs}; run: apt-get install -y ${pkgs}`);
-    process.exit(1);
-  }
-}
 
 function run(label, args, env = {}) {
   console.log(`\n=== ${label}`);
@@ -39,7 +17,7 @@ function run(label, args, env = {}) {
   return r.status ?? 1;
 }
 
-ensureSystemPackages();
+ensureSystemPackages('test');
 if (run('build', [join(root, 'scripts/build.mjs')]) !== 0) process.exit(1);
 
 const only = process.argv[2]; // `npm test -- unit` or `npm test -- e2e`
