@@ -133,3 +133,33 @@ test('a deep link (?t=) opens at that moment', async ({ page }) => {
   await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(t));
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
 });
+
+test('from the sessions list: the replay code loads while the list is shown, the session on the row press, and the click opens from that', async ({ page }) => {
+  const scripts: string[] = [];
+  const indexAt: { stage: string; q: string }[] = [];
+  let stage = 'list';
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/assets/') && u.pathname.endsWith('.js')) scripts.push(u.pathname);
+    if (u.pathname === `/api/sessions/${s.sessionId}/replay/index`) indexAt.push({ stage, q: u.search });
+  });
+  await login(page);
+  const link = page.locator(`[data-testid=session-row][data-session-id="${s.sessionId}"] .row-link`);
+  await expect(link).toBeVisible();
+  // rrweb's chunk (the Player) arrives while the analyst reads the list, before any replay is opened
+  await expect.poll(() => scripts.some((p) => /\/Player-[\w-]+\.js$/.test(p))).toBe(true);
+  expect(indexAt).toEqual([]);
+  // the press starts the session's first frame; the click that follows uses it
+  const box = (await link.boundingBox())!;
+  await page.mouse.move(box.x + 5, box.y + box.height / 2);
+  stage = 'press';
+  await page.mouse.down();
+  await expect.poll(() => indexAt.length).toBe(1);
+  stage = 'click';
+  await page.mouse.up();
+  await expect(page).toHaveURL(new RegExp(`/sessions/${s.sessionId}$`));
+  await expect(frame(page).locator('#clock')).toHaveText('T+0s');
+  await expect(frame(page).locator('.card')).toHaveCount(s.cards);
+  // one first-frame request, the pressed one (later index requests complete the session)
+  expect(indexAt.filter((x) => x.q === '?first=true&head=true')).toEqual([{ stage: 'press', q: '?first=true&head=true' }]);
+});

@@ -6,7 +6,13 @@
 import { matchRoute } from './router';
 import { loadServerSession, type SessionData } from './session-data';
 
-let pending: { id: string; at: number | undefined; data: Promise<SessionData> } | null = null;
+let pending: { id: string; at: number | undefined; started: number; data: Promise<SessionData> } | null = null;
+
+/**
+ * A prefetched load older than this is loaded afresh: the session may have grown since (a row
+ * pressed but not opened, then opened a minute later, must not show the older recording).
+ */
+const PREFETCH_FRESH_MS = 10_000;
 
 /** the `?t=` moment a replay URL opens at */
 export function openAt(search: string): number | undefined {
@@ -14,15 +20,24 @@ export function openAt(search: string): number | undefined {
   return Number.isFinite(t) && t > 0 ? t : undefined;
 }
 
-/** Starts the replay page's code and data for the current URL, if it is a replay. */
+/** The replay page's code (rrweb with it): fetched and evaluated before the page is needed. */
+export function preloadReplayCode(): void {
+  void import('../pages/ReplayPage').catch(() => {});
+  void import('../components/Player').catch(() => {});
+}
+
+/**
+ * Starts the replay page's code and data for a replay URL (by default the current one: a replay
+ * opened directly; the sessions list calls it when a row is pressed, before the click lands).
+ */
 export function prefetchReplay(path = location.pathname, search = location.search): void {
   const route = matchRoute(path);
   // `/sessions/import` is the offline import screen (ReplayPage's IMPORT_ID), not a session
   if (route.name !== 'replay' || route.id === 'import') return;
-  void import('../pages/ReplayPage').catch(() => {});
-  void import('../components/Player').catch(() => {});
+  preloadReplayCode();
   const at = openAt(search);
-  pending = { id: route.id, at, data: loadServerSession(route.id, undefined, at) };
+  if (pending && pending.id === route.id && pending.at === at && performance.now() - pending.started < PREFETCH_FRESH_MS) return;
+  pending = { id: route.id, at, started: performance.now(), data: loadServerSession(route.id, undefined, at) };
   // taken and awaited by the page, which reports a failure; not an unhandled rejection here
   pending.data.catch(() => {});
 }
@@ -32,7 +47,7 @@ export function prefetchReplay(path = location.pathname, search = location.searc
  * a prefetch that failed (e.g. 401 before the login screen) is loaded again, not shown as the error.
  */
 export function openSession(id: string, at: number | undefined, signal: AbortSignal): Promise<SessionData> {
-  const p = pending && pending.id === id && pending.at === at ? pending.data : null;
+  const p = pending && pending.id === id && pending.at === at && performance.now() - pending.started < PREFETCH_FRESH_MS ? pending.data : null;
   pending = null;
   const fresh = () => loadServerSession(id, signal, at);
   return p ? p.catch(fresh) : fresh();
