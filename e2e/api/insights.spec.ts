@@ -303,3 +303,24 @@ test('bad insight queries are 4xx JSON errors', async () => {
     expect((await r.json()).error.code).toEqual(expect.any(String));
   }
 });
+
+test('bucket caps count the partial buckets at both ends; fractional ms are that ms', async () => {
+  const trend = (from: number, to: number, interval = 'hour') => post('/api/insights/trend', { rules: BUY_RULES, interval, from, to });
+  // 5,000 hours on the hour: 5,000 buckets, allowed
+  const full = await trend(M, M + 5000 * HOUR - 1);
+  expect(full.status).toBe(200);
+  expect((await full.json()).series).toHaveLength(5000);
+  // 5,000 hours from half past: a partial bucket at each end makes 5,001, over the cap
+  const over = await trend(M + 30 * MIN, M + 30 * MIN + 5000 * HOUR);
+  expect(over.status).toBe(400);
+  expect((await over.json()).error.message).toMatch(/5001.*at most 5000/);
+  // the same for retention's 1,000 cohorts
+  const retention = (from: number, to: number) =>
+    post('/api/insights/retention', { start: { rules: CART }, returning: { rules: CART }, interval: 'day', periods: 1, from, to });
+  expect((await retention(M - 999 * DAY, M + DAY - 1)).status).toBe(200);
+  expect((await retention(M - 999 * DAY + HOUR, M + DAY + HOUR)).status).toBe(400);
+  // a range within one millisecond is that millisecond, not "to before from"
+  const tiny = await trend(M + 0.5, M + 0.7);
+  expect(tiny.status).toBe(200);
+  expect((await tiny.json()).series).toHaveLength(1);
+});

@@ -84,6 +84,8 @@ test('the write key goes in Basic auth or the body; bad input is a clear 4xx', a
     ['identify', { messageId: 'x', anonymousId: 'a' }, s.projectKey, 400, 'invalid_message'],
     ['batch', { batch: 'nope' }, s.projectKey, 400, 'invalid_batch'],
     ['batch', { batch: [{ type: 'track', userId: 'u', event: 'ok' }, { type: 'teleport', userId: 'u' }] }, s.projectKey, 400, 'invalid_message'],
+    ['track', { messageId: 'x', userId: 'u', event: 'E', timestamp: 1e20 }, s.projectKey, 400, 'invalid_message'],
+    ['batch', { batch: [{ type: 'track', userId: 'u', event: 'ok' }, { type: 'track', userId: 'u', event: 'late', timestamp: 9e15 }] }, s.projectKey, 400, 'invalid_message'],
     ['fly', { userId: 'u' }, s.projectKey, 404, 'not_found'],
   ];
   for (const [path, body, key, status, code] of cases) {

@@ -50,6 +50,8 @@ describe('Segment message → Hindsight event', () => {
     ['no user at all', { type: 'track', event: 'x' }, 'anonymousId or userId is required'],
     ['identify without userId', { type: 'identify', anonymousId: 'a' }, 'identify needs a userId'],
     ['alias without userId', { type: 'alias', previousId: 'a' }, 'alias needs a userId'],
+    ['a timestamp no date can hold', { type: 'track', event: 'x', userId: 'u', timestamp: 1e20 }, 'timestamp is out of range'],
+    ['an originalTimestamp no date can hold', { type: 'identify', userId: 'u', originalTimestamp: 8640000000000001 }, 'timestamp is out of range'],
   ])('refuses %s', (_label, message, error) => {
     expect(map(message)).toBe(error);
   });

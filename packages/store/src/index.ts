@@ -1,6 +1,7 @@
 export * from './types.js';
 export * from './destination-types.js';
 export { chainHash, canonicalJson } from './chain-hash.js';
+export { trendBuckets } from './common/insights.js';
 export { createStore, DUCKDB_FILE } from './create-store.js';
 export { DuckDBStore, type DuckDBOptions } from './duckdb/store.js';
 export { streamRows as streamDuckDBRows } from './duckdb/stream.js';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Breakdown, BreakdownSeries, Store, TrendPoint } from '@hindsight/store';
+import { trendBuckets, type Breakdown, type BreakdownSeries, type Store, type TrendPoint } from '@hindsight/store';
 import type { PropertySpec, Rule } from '@hindsight/schema';
 import { epochMs, json, readJson } from '../http/json.js';
 import { badRequest, notFound } from '../http/errors.js';
@@ -12,7 +12,13 @@ const UA_PROPS = { browser: '$browser', os: '$os', device_type: '$device' } as c
 function toMs(name: string, v: number | string): number {
   const n = epochMs(v);
   if (n === null) throw badRequest(`${name} must be epoch milliseconds or an ISO date (within ±8.64e15 ms)`);
-  return n;
+  return Math.floor(n); // events have whole-ms times: an instant inside a ms is that ms
+}
+
+/** how many buckets (or cohorts) the store answers with: the partial ones at both ends count */
+function bucketCount(interval: 'hour' | 'day' | 'week', from: number, to: number, tzOffsetMinutes?: number): number {
+  const b = trendBuckets({ interval, from, to, tzOffsetMinutes });
+  return (b.last - b.first) / b.size + 1;
 }
 
 export function insightRoutes(store: Store, engine: Engine, projectId: string) {
@@ -34,8 +40,8 @@ export function insightRoutes(store: Store, engine: Engine, projectId: string) {
     const body = await readJson(c.req.raw, trendBody);
     const { from, to } = range(body.from, body.to);
     const size = { hour: 3.6e6, day: DAY, week: 7 * DAY }[body.interval];
-    const buckets = (to - from) / size;
-    if (buckets > 5000) throw badRequest(`too many ${body.interval} buckets (${Math.ceil(buckets)}); at most 5000`);
+    const buckets = bucketCount(body.interval, from, to, body.tzOffsetMinutes);
+    if (buckets > 5000) throw badRequest(`too many ${body.interval} buckets (${buckets}); at most 5000`);
     const rules = await rulesOf(body);
     const property = async (name: string): Promise<PropertySpec> => {
       const def = body.definitionId ? await store.getDefinition(projectId, body.definitionId) : null;
@@ -93,8 +99,8 @@ export function insightRoutes(store: Store, engine: Engine, projectId: string) {
   r.post('/insights/retention', async (c) => {
     const body = await readJson(c.req.raw, retentionBody);
     const { from, to } = range(body.from, body.to);
-    const cohorts = (to - from) / (body.interval === 'day' ? DAY : 7 * DAY);
-    if (cohorts > 1000) throw badRequest(`too many ${body.interval} cohorts (${Math.ceil(cohorts)}); at most 1000`);
+    const cohorts = bucketCount(body.interval, from, to, body.tzOffsetMinutes);
+    if (cohorts > 1000) throw badRequest(`too many ${body.interval} cohorts (${cohorts}); at most 1000`);
     const split = body.split && { steps: await Promise.all(body.split.steps.map(rulesOf)), withinMs: body.split.withinMs };
     return json(
       await engine.retention(

@@ -47,6 +47,8 @@ export function fitId(s: string): string {
   return s.length >= 1 && s.length <= 64 ? s : createHash('sha256').update(s).digest('hex');
 }
 
+const MAX_DATE_MS = 8.64e15;
+
 /** epoch ms of an ISO string or a number; undefined when absent or unparseable */
 export function toMs(v: string | number | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -71,6 +73,8 @@ export function segmentToEvent(m: SegmentMessage, now: number): RawEvent | strin
   const visitor = m.type === 'alias' ? String(m.previousId) : (anon ?? userId);
   if (!visitor) return 'anonymousId or userId is required';
   const ts = toMs(m.timestamp) ?? toMs(m.originalTimestamp) ?? now;
+  // past what a Date can hold (±8.64e15 ms, the year 275760): refused like a negative timestamp
+  if (Math.abs(ts) > MAX_DATE_MS) return 'timestamp is out of range';
   const day = new Date(Math.max(0, ts)).toISOString().slice(0, 10);
   const ctxSession = text(m.context?.sessionId) ?? (typeof m.context?.sessionId === 'number' ? String(m.context.sessionId) : undefined);
   const pg = page(m);
