@@ -10,6 +10,13 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => s?.stop());
 
+/** props with `levels` levels of objects (the props object itself is the first) */
+const nested = (levels: number): Record<string, unknown> => {
+  let v: Record<string, unknown> = { leaf: 1 };
+  for (let i = 1; i < levels; i++) v = { a: v };
+  return v;
+};
+
 const ingest = (body: BodyInit, key = s.projectKey) =>
   fetch(`${s.url}/v1/batch?key=${encodeURIComponent(key)}`, { method: 'POST', body, headers: { 'content-type': 'text/plain' } });
 
@@ -23,6 +30,7 @@ test.describe('ingest edge', () => {
     ['gzip bomb', () => gzipSync(Buffer.alloc(30_000_000, 32)), 413, 'inflated_too_large'],
     ['body over the cap', () => 'x'.repeat(300_000), 413, 'body_too_large'],
     ['deep nesting', () => '['.repeat(5000) + ']'.repeat(5000), 400, 'too_deep'],
+    ['props nested deeper than 64', () => JSON.stringify({ v: 1, sentAt: 1, events: [{ ...clickEvent('x', 0), props: nested(65) }] }), 400, 'invalid_batch'],
   ];
   for (const [name, body, status, code] of cases) {
     test(`${name} → ${status} ${code}`, async () => {
@@ -32,6 +40,14 @@ test.describe('ingest edge', () => {
       expect(r.headers.get('access-control-allow-origin')).toBe('*');
     });
   }
+
+  test('props nested 64 levels deep are stored as sent', async () => {
+    const props = nested(64);
+    const r = await ingest(JSON.stringify(batch([{ ...clickEvent('deep-props', 0), props }])));
+    expect(r.status).toBe(200);
+    const { events } = await s.api('/api/sessions/deep-props/events');
+    expect(events[0].props).toMatchObject(props);
+  });
 
   test('unknown write key → 401 and nothing stored', async () => {
     const r = await ingest(JSON.stringify(batch([clickEvent('bad-key-session', 0)])), 'nope');

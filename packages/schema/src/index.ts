@@ -42,6 +42,9 @@ export const LIMITS = {
    * for selectors that would need the missing ancestors.
    */
   chainDepth: 512,
+  /** nesting of an event's `props` (objects and arrays inside it); the body as a whole may nest
+   * deeper, for replay snapshots follow the page's DOM */
+  propsDepth: 64,
   /** events per batch */
   eventsPerBatch: 5000,
   /** replay chunks per batch */

@@ -27,8 +27,22 @@ export const chainElementSchema = z.object({
     .optional(),
 });
 
-/** props: a JSON object, bounded in depth by the ingest decoder (JSON depth cap) */
-const props = z.record(str(256), z.unknown());
+/** levels of objects/arrays in v (0 for a scalar), counted up to `cap + 1` at most */
+function depthOf(v: unknown, cap: number): number {
+  if (v === null || typeof v !== 'object') return 0;
+  if (cap < 0) return 1;
+  let max = 0;
+  for (const c of Array.isArray(v) ? v : Object.values(v)) {
+    if (c !== null && typeof c === 'object') max = Math.max(max, depthOf(c, cap - 1));
+    if (max > cap) break;
+  }
+  return 1 + max;
+}
+
+/** props: a JSON object, nested at most LIMITS.propsDepth levels (the props object itself is one) */
+const props = z.record(str(256), z.unknown()).refine((p) => depthOf(p, LIMITS.propsDepth) <= LIMITS.propsDepth, {
+  message: `props nested deeper than ${LIMITS.propsDepth} levels`,
+});
 
 export const rawEventSchema = z.object({
   id,
