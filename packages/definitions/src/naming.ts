@@ -14,9 +14,10 @@ const EXAMPLES: Record<Exclude<NamingConvention, 'none'>, string> = {
   title_case: 'Checkout Started',
 };
 
-// Unicode-aware so "Grüße senden" and CJK names are words too. Scripts without case (\p{Lo})
-// count as either case.
-const SNAKE = /^[\p{Ll}\p{Lo}\p{N}]+(?:_[\p{Ll}\p{Lo}\p{N}]+)*$/u;
+// Unicode-aware so "Grüße senden" and CJK names are words too. Letters without case (CJK \p{Lo},
+// modifier letters \p{Lm} such as "ʼ", capitals with no small form such as "ϒ") count as either
+// case: snake_case is letters and digits that lower-casing leaves as they are.
+const SNAKE_SHAPE = /^[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)*$/u;
 // \p{Lm}: upper-casing a few letters yields a modifier first ("ŉ" → "ʼN").
 const TITLE = /^[\p{Lu}\p{Lt}\p{Lo}\p{Lm}\p{N}][\p{L}\p{N}]*(?: [\p{Lu}\p{Lt}\p{Lo}\p{Lm}\p{N}][\p{L}\p{N}]*)*$/u;
 
@@ -59,7 +60,7 @@ export function toTitleCase(name: string): string {
 
 export function conformsTo(name: string, convention: NamingConvention): boolean {
   if (convention === 'none') return true;
-  return (convention === 'snake_case' ? SNAKE : TITLE).test(name);
+  return convention === 'snake_case' ? SNAKE_SHAPE.test(name) && name === name.toLowerCase() : TITLE.test(name);
 }
 
 /** The name rewritten to the convention ('' when the name has no letters or digits). */
