@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { RawEvent } from '@hindsight/schema';
+import { MAX_EPOCH_MS } from '../http/json.js';
 
 const str = (max = 8192) => z.string().max(max);
 const obj = z.record(z.string().max(256), z.unknown());
@@ -47,8 +48,6 @@ export function fitId(s: string): string {
   return s.length >= 1 && s.length <= 64 ? s : createHash('sha256').update(s).digest('hex');
 }
 
-const MAX_DATE_MS = 8.64e15;
-
 /** epoch ms of an ISO string or a number; undefined when absent or unparseable */
 export function toMs(v: string | number | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -74,7 +73,7 @@ export function segmentToEvent(m: SegmentMessage, now: number): RawEvent | strin
   if (!visitor) return 'anonymousId or userId is required';
   const ts = toMs(m.timestamp) ?? toMs(m.originalTimestamp) ?? now;
   // past what a Date can hold (±8.64e15 ms, the year 275760): refused like a negative timestamp
-  if (Math.abs(ts) > MAX_DATE_MS) return 'timestamp is out of range';
+  if (Math.abs(ts) > MAX_EPOCH_MS) return 'timestamp is out of range';
   const day = new Date(Math.max(0, ts)).toISOString().slice(0, 10);
   const ctxSession = text(m.context?.sessionId) ?? (typeof m.context?.sessionId === 'number' ? String(m.context.sessionId) : undefined);
   const pg = page(m);
