@@ -26,6 +26,12 @@ import { badRequest } from './http/errors.js';
 
 type NameCond = { op: 'exact' | 'contains' | 'regex'; value: string };
 
+/** rule's candidates whose stored chains cannot decide it: the recorded DOM must */
+interface ExactJob {
+  rule: CompiledRule;
+  candidates: EventFilter;
+}
+
 export class Engine {
   /** exact replay-path results per (rule, session); see exact-cache.ts */
   readonly exactCache = new ExactCache();
@@ -54,7 +60,7 @@ export class Engine {
   ): Promise<EventFilter[]> {
     const compiled = this.validate(rules);
     const filters: EventFilter[] = [];
-    const exactIds = new Set<string>();
+    const exact: ExactJob[] = [];
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       const c = compiled[i];
@@ -73,18 +79,50 @@ export class Engine {
         else if (m === 'unknown') unknown.push(row.hash);
       }
       if (yes.length) filters.push({ ...base, chainHashes: yes });
-      if (unknown.length) {
-        for (const id of await this.exactMatches(projectId, c, { ...base, chainHashes: unknown }, undecided)) exactIds.add(id);
-      }
+      if (unknown.length) exact.push({ rule: c, candidates: { ...base, chainHashes: unknown } });
     }
+    const exactIds = exact.length ? new Set(await this.exactMatches(projectId, exact, undecided)) : new Set<string>();
     if (exactIds.size) filters.push({ eventIds: [...exactIds] });
     // An empty filter list means "nothing matches"; make that explicit for the store.
     return filters.length ? filters : [{ eventIds: [] }];
   }
 
-  /** Decides candidate events from their sessions' recorded DOM. */
-  private async exactMatches(projectId: string, rule: CompiledRule, candidates: EventFilter, undecided?: Set<string>): Promise<string[]> {
+  /**
+   * Decides candidate events from their sessions' recorded DOM. Session by session, so each
+   * recording is read and assembled once for all the rules that need it (a preview of many
+   * `:has()` rules read every recording once per rule) and only one is held at a time.
+   */
+  private async exactMatches(projectId: string, jobs: ExactJob[], undecided?: Set<string>): Promise<string[]> {
+    const perRule: { rule: CompiledRule; ruleKey: string; bySession: Map<string, StoredEvent[]> }[] = [];
+    for (const j of jobs) perRule.push({ rule: j.rule, ruleKey: JSON.stringify(j.rule.rule), bySession: await this.candidatesBySession(projectId, j.candidates) });
     const matched: string[] = [];
+    for (const sessionId of new Set(perRule.flatMap((r) => [...r.bySession.keys()]))) {
+      let byRec: Map<string, unknown[]> | undefined;
+      for (const { rule, ruleKey, bySession } of perRule) {
+        const events = bySession.get(sessionId);
+        if (!events) continue;
+        const key = ExactCache.key(projectId, ruleKey, sessionId);
+        const sig = ExactCache.signature(events.map((e) => e.id));
+        const cached = this.exactCache.get(key, sig);
+        if (cached) {
+          matched.push(...cached);
+          continue;
+        }
+        byRec ??= await this.recordings(projectId, sessionId);
+        const ids = [...evaluateRulesExact([rule], events, byRec)];
+        const partial = new Set(events.filter((e) => e.rec && (byRec!.get(e.rec.id)?.length ?? 0) < e.rec.seq).map((e) => e.id));
+        if (partial.size === 0) this.exactCache.set(key, sig, ids);
+        if (!undecided) matched.push(...ids);
+        else {
+          for (const id of partial) undecided.add(id);
+          matched.push(...ids.filter((id) => !partial.has(id)));
+        }
+      }
+    }
+    return matched;
+  }
+
+  private async candidatesBySession(projectId: string, candidates: EventFilter): Promise<Map<string, StoredEvent[]>> {
     const PAGE = 5000;
     const bySession = new Map<string, StoredEvent[]>();
     for (let offset = 0; ; offset += PAGE) {
@@ -96,32 +134,18 @@ export class Engine {
       }
       if (page.length < PAGE) break;
     }
-    const ruleKey = JSON.stringify(rule.rule);
-    for (const [sessionId, events] of bySession) {
-      const key = ExactCache.key(projectId, ruleKey, sessionId);
-      const sig = ExactCache.signature(events.map((e) => e.id));
-      const cached = this.exactCache.get(key, sig);
-      if (cached) {
-        matched.push(...cached);
-        continue;
-      }
-      const chunks = await this.store.replayChunks(projectId, sessionId);
-      // Group by recording and rebuild each by seq, so a missing or repeated chunk can never
-      // shift positions (the event's rec.seq indexes into exactly this array).
-      const chunksByRec = new Map<string, ReplayChunk[]>();
-      for (const ch of chunks) chunksByRec.set(ch.rec, [...(chunksByRec.get(ch.rec) ?? []), ch]);
-      const byRec = new Map<string, unknown[]>();
-      for (const [rec, list] of chunksByRec) byRec.set(rec, assembleRecording(list));
-      const ids = [...evaluateRulesExact([rule], events, byRec)];
-      const partial = new Set(events.filter((e) => e.rec && (byRec.get(e.rec.id)?.length ?? 0) < e.rec.seq).map((e) => e.id));
-      if (partial.size === 0) this.exactCache.set(key, sig, ids);
-      if (!undecided) matched.push(...ids);
-      else {
-        for (const id of partial) undecided.add(id);
-        matched.push(...ids.filter((id) => !partial.has(id)));
-      }
-    }
-    return matched;
+    return bySession;
+  }
+
+  /** A session's recordings by recording id, each rebuilt by seq from its stored chunks. */
+  private async recordings(projectId: string, sessionId: string): Promise<Map<string, unknown[]>> {
+    // Group by recording and rebuild each by seq, so a missing or repeated chunk can never
+    // shift positions (the event's rec.seq indexes into exactly this array).
+    const chunksByRec = new Map<string, ReplayChunk[]>();
+    for (const ch of await this.store.replayChunks(projectId, sessionId)) chunksByRec.set(ch.rec, [...(chunksByRec.get(ch.rec) ?? []), ch]);
+    const byRec = new Map<string, unknown[]>();
+    for (const [rec, list] of chunksByRec) byRec.set(rec, assembleRecording(list));
+    return byRec;
   }
 
   async preview(projectId: string, rules: Rule[]): Promise<MatchCounts> {

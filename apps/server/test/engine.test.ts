@@ -117,6 +117,26 @@ describe('Engine', () => {
     expect((await engine.preview('p', rules)).events).toBe(3);
     spy.mockRestore();
   });
+
+  it('reads each recording once for all the rules of a preview that need it', async () => {
+    const rules = [
+      { event: 'click', selector: 'li:has(.badge) > button' },
+      { event: 'click', selector: 'li + li > button' },
+      { event: 'click', selector: 'ul:has(#b2) li:first-child button' },
+    ];
+    const page = { limit: 100, offset: 0 };
+    const alone = await Promise.all(rules.map(async (r) => (await new Engine(store).matchingEvents('p', [r], page)).map((e) => e.id)));
+    const spy = vi.spyOn(store, 'replayChunks');
+    const all = await new Engine(store).matchingEvents('p', rules, page);
+    // the same answer as the rules one by one (their union) ...
+    expect(new Set(all.map((e) => e.id))).toEqual(new Set(alone.flat()));
+    expect(all.length).toBeGreaterThan(alone[0].length);
+    // ... with one read of each session's recording
+    const sessions = spy.mock.calls.map((c) => c[1]);
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(new Set(sessions).size).toBe(sessions.length);
+    spy.mockRestore();
+  });
 });
 
 describe('ExactCache', () => {
