@@ -410,6 +410,47 @@ test('same-origin iframe: clicks inside are recorded with the frame document cha
   expect(typeof c.nodeId).toBe('number');
 });
 
+test('same-origin iframe: clicks after the frame navigates, and change/submit in its shadow roots', async ({ page }) => {
+  sink.page('/fr-a.html', `<!doctype html><a id="go" href="/fr-b.html">next</a>`);
+  sink.page(
+    '/fr-b.html',
+    `<!doctype html><button id="after">After</button><x-f id="h"></x-f><script>
+      document.getElementById('h').attachShadow({ mode: 'open' }).innerHTML = '<form onsubmit="event.preventDefault()"><input id="fc" name="city"></form>';
+    </script>`,
+  );
+  sink.page('/fr-nav.html', pageHtml(sink.url, `<iframe id="fr" src="/fr-a.html"></iframe>`));
+  await page.goto(sink.url + '/fr-nav.html');
+  const fr = page.frameLocator('#fr');
+  await fr.locator('#go').click();
+  await fr.locator('#after').click();
+  await fr.locator('#fc').fill('Paris');
+  await fr.locator('#fc').press('Enter');
+  await flush(page);
+  const mine = (type: string) => sink.list(type).filter((e) => e.url.endsWith('/fr-nav.html'));
+  // each once: the navigated frame's new document got listeners, and only once
+  expect(mine('click').map((e) => e.chain![0].attrs.id)).toEqual(['go', 'after']);
+  expect(mine('change').map((e) => e.chain!.map((x) => x.tag))).toEqual([['input', 'form', 'x-f', 'body', 'html']]);
+  expect(mine('submit').map((e) => e.chain![0])).toEqual([expect.objectContaining({ tag: 'form', root: 'shadow' })]);
+});
+
+test('Navigation API route changes are page views, once each', async ({ page }) => {
+  sink.page(
+    '/navapi.html',
+    pageHtml(
+      sink.url,
+      `<button id="b" onclick="navigation.navigate('/navapi/next')">go</button><button id="p" onclick="history.pushState({}, '', '/navapi/pushed')">push</button>
+       <script>navigation.addEventListener('navigate', (e) => { if (e.canIntercept) e.intercept({ handler: async () => {} }); });</script>`,
+    ),
+  );
+  await page.goto(sink.url + '/navapi.html');
+  await page.click('#b');
+  await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/navapi/next');
+  await page.click('#p');
+  await flush(page);
+  const views = sink.list('pageview').filter((e) => e.url.includes('/navapi')).map((e) => new URL(e.url).pathname);
+  expect(views).toEqual(['/navapi.html', '/navapi/next', '/navapi/pushed']);
+});
+
 test('change and submit inside an open shadow root', async ({ page }) => {
   sink.page(
     '/shadow-form.html',

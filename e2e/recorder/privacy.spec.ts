@@ -115,3 +115,40 @@ test('sampling: rate 0 records nothing, rate 1 everything', async ({ page }) => 
   await flush(page);
   expect(sink.bodies.length).toBe(0);
 });
+
+test('a password stays secret after "show password", and data-hs-mask reaches into shadow roots', async ({ page }) => {
+  sink.page(
+    '/pw-toggle.html',
+    pageHtml(
+      sink.url,
+      `<input id="pw1"><button id="show" onclick="document.getElementById('pw1').type = 'text'">Show</button>
+       <div data-hs-mask><x-card id="card"></x-card></div>
+       <template id="tpl"><button id="sb">SHADOWSECRET</button><input id="sf"></template>
+       <script>
+         document.getElementById('pw1').type = 'password';
+         // from a template, so the secret is not in the page's own script text
+         document.getElementById('card').attachShadow({ mode: 'open' }).append(document.getElementById('tpl').content.cloneNode(true));
+       </script>`,
+      'data-capture-values-selector="input"',
+    ),
+  );
+  await page.goto(sink.url + '/pw-toggle.html');
+  await page.click('#pw1');
+  await page.keyboard.type('Hunter2Secret');
+  await page.click('#show');
+  await page.click('#pw1');
+  await page.keyboard.type('X');
+  await page.keyboard.press('Tab');
+  await page.locator('#sb').click();
+  await page.locator('#sf').fill('SHADOWVALUE');
+  await page.locator('#sf').press('Tab');
+  await flush(page);
+  // the events are there (pw1 changed twice: before and after "Show"), without what was typed or shown
+  expect(sink.list('change').map((e) => e.chain![0].attrs.id)).toEqual(['pw1', 'pw1', 'sf']);
+  expect(sink.list('change').every((e) => e.props?.value === undefined)).toBe(true);
+  const sb = sink.list('click').find((e) => e.chain![0].attrs.id === 'sb')!;
+  expect(sb.chain![0].text).toBeUndefined();
+  expect(sink.chunks.size).toBeGreaterThan(0);
+  const all = sink.bodies.join('\n');
+  for (const secret of ['Hunter2', 'SHADOWSECRET', 'SHADOWVALUE']) expect(all, secret).not.toContain(secret);
+});

@@ -133,3 +133,70 @@ test('a page with legacy prototype extensions is recorded in full, in batches th
   expect(await page.evaluate(() => JSON.stringify([1]))).toBe('"[1]"');
   expect(await page.evaluate(() => (({}) as any).legacyHelper)).toBe('x');
 });
+
+test('hostile pages: frozen Object.prototype, read-only pushState, bad selector options', async ({ page }) => {
+  sink.page(
+    '/hostile.html',
+    pageHtml(
+      sink.url,
+      `<div constructor="c" __proto__="p"><button id="b">Go</button></div><p data-x id="secret">Top secret</p>`,
+      'data-ignore-selector="[data-x=" data-mask-selector="(("',
+      `<script>
+        Object.defineProperty(history, 'pushState', { value: history.pushState, writable: false, configurable: false });
+        Object.freeze(Object.prototype);
+      </script>`,
+    ),
+  );
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(sink.url + '/hostile.html');
+  await page.click('#b');
+  await page.click('#secret');
+  await page.evaluate(() => history.pushState({}, '', '/hostile/next'));
+  await flush(page);
+  expect(pageErrors).toEqual([]);
+  const clicks = sink.list('click');
+  expect(clicks.map((e) => e.chain![0].attrs.id)).toEqual(['b', 'secret']);
+  // every attribute is a plain key, whatever its name
+  expect(Object.entries(clicks[0].chain![1].attrs)).toEqual([
+    ['constructor', 'c'],
+    ['__proto__', 'p'],
+  ]);
+  // an unparseable mask selector masks all text rather than none; a bad ignore selector ignores nothing
+  expect(clicks[1].chain![0].text).toBeUndefined();
+  expect(JSON.stringify(sink.bodies)).not.toContain('Top secret');
+  expect(sink.list('pageview').map((e) => new URL(e.url).pathname)).toEqual(['/hostile.html', '/hostile/next']);
+});
+
+test('a click beside thousands of text-less elements stays cheap: ancestors\' text is cut, not walked whole', async ({ page }) => {
+  sink.page(
+    '/icons.html',
+    pageHtml(
+      sink.url,
+      `<main id="grid"></main><button id="b">Buy</button><script>
+        const g = document.getElementById('grid');
+        g.innerHTML = Array.from({ length: 3000 }, () => '<span><i></i><i></i><i></i></span>').join('');
+      </script>`,
+      'data-replay="false"',
+    ),
+  );
+  await page.goto(sink.url + '/icons.html');
+  // counts the matches() calls one click costs the page (the recorder's text walk used one per element)
+  const calls = await page.evaluate(() => {
+    let n = 0;
+    const orig = Element.prototype.matches;
+    Element.prototype.matches = function (this: Element, s: string) {
+      n++;
+      return orig.call(this, s);
+    };
+    document.getElementById('b')!.click();
+    Element.prototype.matches = orig;
+    return n;
+  });
+  await flush(page);
+  const click = sink.list('click')[0];
+  expect(click.chain!.map((c) => c.tag)).toEqual(['button', 'body', 'html']);
+  expect(click.chain![0].text).toBe('Buy');
+  expect(click.chain![1].textTrunc).toBe(true);
+  expect(calls).toBeLessThan(6000);
+});

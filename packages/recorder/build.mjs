@@ -34,6 +34,9 @@ const dir = dirname(fileURLToPath(import.meta.url));
 //    differ, the recording also carries the authored one as `rr_raw_<name>` (rrweb's Replayer
 //    ignores `rr_` names in snapshots; the engine's ReplayDom reads it), and an attribute change
 //    of those names sets or clears it.
+// 7. We never enable recordCanvas, yet rrweb's CanvasManager (2D/WebGL context patching, an
+//    FPS snapshotter and its worker) is always built: a stub with the same methods stands in
+//    (~2 kB gzip, room the recorder's own privacy and robustness code needs).
 // If a future rrweb changes shape, the patterns do not match and the build says so.
 const rrwebPatches = {
   name: 'rrweb-patches',
@@ -69,6 +72,10 @@ const rrwebPatches = {
         mutAttr,
         '$1\n            if (attributeName !== "style") {\n              if (item.attributes[attributeName] !== value) item.attributes["rr_raw_" + attributeName] = value;\n              else if (/^(src|href|xlink:href|background|srcset|data)$/.test(attributeName)) item.attributes["rr_raw_" + attributeName] = null;\n            }',
       );
+      const cm = src.indexOf('class CanvasManager {');
+      const cmEnd = src.indexOf('class StylesheetManager {');
+      if (cm < 0 || cmEnd < cm) console.warn('build: rrweb CanvasManager stub NOT applied (bundle is larger)');
+      else src = src.slice(0, cm) + 'class CanvasManager {\n  reset() {}\n  freeze() {}\n  unfreeze() {}\n  lock() {}\n  unlock() {}\n}\n' + src.slice(cmEnd);
       src = src.replace(canvas, "const jsContent = '';").replace(
         observer,
         '$1\n  __hsFlushers.push(() => { const r = observer.takeRecords(); if (r.length) mutationBuffer.processMutations(r); });',

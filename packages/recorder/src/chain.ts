@@ -3,6 +3,7 @@
 import type { ChainElement } from '@hindsight/schema';
 import { CHAIN_STATES, LIMITS } from '@hindsight/schema';
 import { isSensitive, redact } from './redact';
+import { cap } from './log';
 
 export interface ChainOptions {
   /** composed-closest match → the event is not recorded at all */
@@ -49,12 +50,21 @@ export function nthOf(el: Element): [number, number, number, number] {
  * enough text is collected, so clicking inside a huge <body> stays O(cap), not O(page).
  */
 export function textOf(el: Element, mask: string): { text: string; cut: boolean } {
-  if (el.localName === 'textarea' || el.closest(mask)) return { text: '', cut: !!el.textContent };
+  if (el.localName === 'textarea' || closestComposed(el, mask)) return { text: '', cut: !!el.textContent };
   let raw = '';
   let cut = false;
+  // a subtree of many elements and little text (icon grids, big tables) would be walked whole
+  // for every ancestor: past this many nodes the rest is left out (and the text marked cut)
+  let budget = 2000;
   const w = el.ownerDocument.createTreeWalker(el, 5 /* SHOW_ELEMENT | SHOW_TEXT */, {
     acceptNode: (n) =>
-      n.nodeType === 3 ? 1 : (n as Element).matches(mask) ? ((cut = cut || !!n.textContent), 2 /* REJECT */) : 3 /* SKIP */,
+      --budget < 0
+        ? ((cut = true), 2 /* REJECT */)
+        : n.nodeType === 3
+          ? 1
+          : (n as Element).matches(mask)
+            ? ((cut = cut || !!n.textContent), 2)
+            : 3 /* SKIP */,
   });
   // a little slack past the cap so a card number straddling the cut is still recognised
   const want = LIMITS.text + 40;
@@ -72,12 +82,23 @@ export function textOf(el: Element, mask: string): { text: string; cut: boolean 
   const red = redact(text);
   if (red !== text) cut = true;
   if (red.length > LIMITS.text) cut = true;
-  text = red.slice(0, LIMITS.text);
+  text = cap(red, LIMITS.text);
   return { text, cut };
 }
 
+/** el.closest(sel), continued from shadow hosts outwards: a masked host masks its shadow tree */
+export function closestComposed(el: Element | null, sel: string): Element | null {
+  for (; el; el = (el.getRootNode() as ShadowRoot).host || null) {
+    const m = el.closest(sel);
+    if (m) return m;
+  }
+  return null;
+}
+
 function describe(el: Element, o: ChainOptions): ChainElement {
-  const attrs: Record<string, string> = {};
+  // no prototype: attributes named __proto__ or constructor are plain keys (and a page that froze
+  // Object.prototype cannot make the assignment throw)
+  const attrs: Record<string, string> = Object.create(null);
   const trunc: string[] = [];
   const sensitive = isSensitive(el);
   const maskValue = el.localName === 'input' && !PAGE_VALUE_TYPES.test((el.getAttribute('type') || '').toLowerCase());
@@ -94,7 +115,7 @@ function describe(el: Element, o: ChainOptions): ChainElement {
     let v = value;
     if ((sensitive && !SAFE_ON_SENSITIVE.test(name)) || (maskValue && name === 'value')) v = MASK;
     else v = redact(v);
-    if (v.length > LIMITS.attrValue) v = v.slice(0, LIMITS.attrValue);
+    v = cap(v, LIMITS.attrValue);
     if (v !== value && trunc.length < LIMITS.attrsPerElement) trunc.push(name);
     attrs[name] = v;
   }

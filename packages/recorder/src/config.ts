@@ -37,6 +37,21 @@ export interface Config extends Required<Omit<Options, 'consent'>> {
 
 const join = (base: string, extra?: string) => (extra ? `${base},${extra}` : base);
 
+/**
+ * s when the browser accepts it as a selector, else `bad`: one mistyped option must not make every
+ * closest()/matches() throw and so stop capture. A bad mask or block selector masks all text
+ * instead ('*'): its intent was to hide something.
+ */
+function valid(s: string | undefined, bad: string): string {
+  if (!s || typeof document === 'undefined') return s || '';
+  try {
+    document.createDocumentFragment().querySelector(s);
+    return s;
+  } catch {
+    return bad;
+  }
+}
+
 export function resolveConfig(o: Options): Config {
   const endpoint = (o.endpoint || '').replace(/\/+$/, '');
   const blockSensitive = 'input[type=password],[autocomplete^=cc-],[autocomplete*=" cc-"]';
@@ -50,12 +65,12 @@ export function resolveConfig(o: Options): Config {
     blockSelector: o.blockSelector || '',
     ignoreSelector: o.ignoreSelector || '',
     respectDnt: !!o.respectDnt,
-    captureValuesSelector: o.captureValuesSelector || '',
+    captureValuesSelector: valid(o.captureValuesSelector, ''),
     replay: o.replay !== false,
     workerUrl: o.workerUrl || endpoint + '/recorder.worker.js',
-    mask: join('[data-hs-mask],[data-hs-block]', join(o.maskSelector || '', o.blockSelector)),
-    block: join('[data-hs-block],' + blockSensitive, o.blockSelector),
-    ignore: join('[data-hs-ignore]', o.ignoreSelector),
+    mask: join('[data-hs-mask],[data-hs-block]', join(valid(o.maskSelector, '*'), valid(o.blockSelector, '*'))),
+    block: join('[data-hs-block],' + blockSensitive, valid(o.blockSelector, '')),
+    ignore: join('[data-hs-ignore]', valid(o.ignoreSelector, '')),
   };
 }
 

@@ -22,4 +22,5 @@ export function safe<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R
     }
   };
 }
-export const cap = (s: string, n: number): string => (s.length > n ? s.slice(0, n) : s);
+/** s cut to n UTF-16 units, never leaving half a surrogate pair (half an emoji) at the end */
+export const cap = (s: string, n: number): string => (s.length > n ? s.slice(0, n).replace(/[\ud800-\udbff]$/, '') : s);

@@ -150,38 +150,20 @@ export function init(o: Options): Hindsight {
    */
   let frames = () => {};
   function watchRoots() {
-    const seen = new WeakSet<object>();
+    // Marked on the object itself, not in a WeakSet: an iframe's contentWindow stays the same
+    // object when the frame navigates, but the new document's Window (where the mark lives) is
+    // new and needs listeners again.
+    const K = Symbol();
+    const mark = (o: object) => {
+      const m = o as { [K]?: 1 };
+      if (m[K]) return false;
+      return (m[K] = 1);
+    };
     const watch = (r: EventTarget, clicks: boolean) => {
-      if (seen.has(r)) return;
-      seen.add(r);
+      if (!mark(r)) return;
       if (clicks) installClicks(ctx, r);
       installForms(ctx, r);
     };
-    watch(window, true);
-    frames = () =>
-      document.querySelectorAll('iframe').forEach((f) => {
-        try {
-          const fw = f.contentWindow;
-          if (fw && fw.document) watch(fw, true); // throws when cross-origin
-        } catch {
-          /* cross-origin frame: not ours to record */
-        }
-      });
-    frames();
-    // an iframe's load event reaches the parent document but not the window
-    ctx.on(document, 'load', (e) => (e.target as Element).localName === 'iframe' && frames());
-    const E = Element.prototype;
-    const attach = E.attachShadow;
-    if (attach)
-      E.attachShadow = function (this: Element, init: ShadowRootInit) {
-        const r = attach.call(this, init);
-        try {
-          if (init.mode === 'open') watch(r, false);
-        } catch {
-          /* never break components */
-        }
-        return r;
-      };
     // Shadow roots that exist without our attachShadow patch: attached before init, or
     // declarative (<template shadowrootmode="open">) ones the parser creates while loading.
     const walk = (root: Document | ShadowRoot) =>
@@ -189,7 +171,40 @@ export function init(o: Options): Hindsight {
         const sr = el.shadowRoot;
         if (sr) watch(sr, false), walk(sr);
       });
-    walk(document);
+    /** a window's element events, and those of the open shadow roots in it, now and later */
+    const watchWindow = (win: Window & typeof globalThis) => {
+      watch(win, true);
+      const E = win.Element.prototype;
+      const attach = E.attachShadow;
+      try {
+        if (attach && mark(E))
+          E.attachShadow = function (this: Element, init: ShadowRootInit) {
+            const r = attach.call(this, init);
+            try {
+              if (init.mode === 'open') watch(r, false);
+            } catch {
+              /* never break components */
+            }
+            return r;
+          };
+      } catch {
+        /* a frozen prototype: the walks below still find the roots that exist by then */
+      }
+      walk(win.document);
+    };
+    watchWindow(window);
+    frames = () =>
+      document.querySelectorAll('iframe').forEach((f) => {
+        try {
+          const fw = f.contentWindow as (Window & typeof globalThis) | null;
+          if (fw && fw.document) watchWindow(fw); // throws when cross-origin
+        } catch {
+          /* cross-origin frame: not ours to record */
+        }
+      });
+    frames();
+    // an iframe's load event reaches the parent document but not the window
+    ctx.on(document, 'load', (e) => (e.target as Element).localName === 'iframe' && frames());
     // after the page's own DOMContentLoaded work (ours, a capture listener, runs first)
     const later = () => setTimeout(() => {
       try {

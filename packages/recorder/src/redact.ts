@@ -34,13 +34,17 @@ export function redact(s: string): string {
   return digits >= 9 ? out.replace(NATIONAL_ID, '[id]') : out;
 }
 
+/** fields seen as type=password: a "show password" toggle (type=text) must not expose them */
+const wasPassword = new WeakSet<Element>();
+
 /** Password, payment and similar fields: nothing about their content may leave the page. */
 export function isSensitive(el: Element): boolean {
   const a = (n: string) => (el.getAttribute(n) || '').toLowerCase();
+  if (a('type') === 'password') wasPassword.add(el);
   return (
-    a('type') === 'password' ||
-    /(^|\s)cc-/.test(a('autocomplete')) ||
-    /pass|card|cvv|cvc|ccnum|ssn|iban|secret|token/.test(a('name') + ' ' + a('id'))
+    wasPassword.has(el) ||
+    /(^|\s)cc-|password/.test(a('autocomplete')) ||
+    /pass|pwd|card|cvv|cvc|ccnum|ssn|iban|secret|token/.test(a('name') + ' ' + a('id'))
   );
 }
 

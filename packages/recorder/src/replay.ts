@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { uuidv7 } from './ids';
 import { log } from './log';
 import { redact } from './redact';
+import { closestComposed } from './chain';
 
 export interface Replay {
   /** where an event happening now sits: rrweb events [0, seq) of recording id */
@@ -76,7 +77,7 @@ export function startReplay(
       // '*' routes every text node through maskTextFn: masked subtrees become stars,
       // everything else only loses card numbers, e-mails and national ids
       maskTextSelector: '*',
-      maskTextFn: (t, el) => (el && el.closest(cfg.mask) ? t.replace(/\S/g, '*') : redact(t)),
+      maskTextFn: (t, el) => (el && closestComposed(el, cfg.mask) ? t.replace(/\S/g, '*') : redact(t)),
       inlineStylesheet: true,
       collectFonts: true,
       recordAfter: 'DOMContentLoaded',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSensitive, luhn, redact, stripQuery } from '../src/redact';
+import { cap } from '../src/log';
 
 describe('redact', () => {
   it.each([
@@ -70,7 +71,26 @@ describe('isSensitive', () => {
     [{ id: 'cvv' }, true],
     [{ name: 'email', type: 'email' }, false],
     [{ autocomplete: 'username' }, false],
+    [{ autocomplete: 'current-password' }, true],
+    [{ autocomplete: 'new-password', type: 'text' }, true],
   ])('%o → %s', (attrs, out) => {
     expect(isSensitive(el(attrs))).toBe(out);
+  });
+
+  it('a field seen as a password stays sensitive after a "show password" toggle', () => {
+    const attrs: Record<string, string> = { type: 'password', id: 'pw1' };
+    const field = el(attrs);
+    expect(isSensitive(field)).toBe(true);
+    attrs.type = 'text';
+    expect(isSensitive(field)).toBe(true);
+    expect(isSensitive(el({ type: 'text', id: 'pw1' }))).toBe(false);
+  });
+});
+
+describe('cap', () => {
+  it('never leaves half a surrogate pair at the cut', () => {
+    expect(cap('ab😀cd', 3)).toBe('ab');
+    expect(cap('ab😀cd', 4)).toBe('ab😀');
+    expect(cap('abc', 5)).toBe('abc');
   });
 });

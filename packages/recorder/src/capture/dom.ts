@@ -4,6 +4,7 @@ import type { RawEvent } from '@hindsight/schema';
 import { LIMITS } from '@hindsight/schema';
 import { cap } from '../log';
 import { isSensitive, redact } from '../redact';
+import { closestComposed } from '../chain';
 import type { Ctx } from './ctx';
 import { recordInput } from '../replay';
 import { rageDetector } from './rage';
@@ -86,7 +87,7 @@ export function installForms(ctx: Ctx, root: EventTarget) {
     if (!t) return;
     let props: Record<string, unknown> | undefined;
     const sel = ctx.cfg.captureValuesSelector;
-    if (sel && t.matches(sel) && !isSensitive(t) && !t.closest(ctx.cfg.mask)) {
+    if (sel && t.matches(sel) && !isSensitive(t) && !closestComposed(t, ctx.cfg.mask)) {
       const v =
         t.type === 'checkbox' || t.type === 'radio'
           ? t.checked
@@ -96,6 +97,12 @@ export function installForms(ctx: Ctx, root: EventTarget) {
       props = { value: v };
     }
     ctx.element('change', t, props);
+  });
+
+  // typing or autofill into a password field marks it for good (see isSensitive)
+  ctx.on(root, 'input', (e: Event) => {
+    const t = targetOf(e);
+    if (t) isSensitive(t);
   });
 
   ctx.on(root, 'invalid', (e: Event) => {

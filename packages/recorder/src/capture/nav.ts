@@ -52,16 +52,23 @@ export function installNav(ctx: Ctx, notify: () => void): Nav {
 
   for (const m of ['pushState', 'replaceState'] as const) {
     const orig = history[m];
-    history[m] = function (this: History, ...a: Parameters<History['pushState']>) {
-      const r = orig.apply(this, a);
-      try {
-        check();
-      } catch {
-        /* never break navigation */
-      }
-      return r;
-    };
+    try {
+      history[m] = function (this: History, ...a: Parameters<History['pushState']>) {
+        const r = orig.apply(this, a);
+        try {
+          check();
+        } catch {
+          /* never break navigation */
+        }
+        return r;
+      };
+    } catch {
+      /* the page made it read-only: the Navigation API and popstate below still see changes */
+    }
   }
+  // the Navigation API (navigation.navigate() with intercept()) changes the URL without history.*
+  const nv = (window as { navigation?: EventTarget }).navigation;
+  if (nv) ctx.on(nv, 'navigatesuccess', check);
   ctx.on(window, 'popstate', check);
   ctx.on(window, 'hashchange', check);
   ctx.on(window, 'scroll', () => {
