@@ -89,6 +89,9 @@ export interface ChainElement {
   state?: number;
 }
 
+/** ChainElement's keys in their stored order (validate.ts declares them in the same order) */
+export const CHAIN_ELEMENT_KEYS = ['tag', 'ns', 'attrs', 'trunc', 'nth', 'text', 'textTrunc', 'root', 'state'] as const satisfies readonly (keyof ChainElement)[];
+
 /**
  * Live-state pseudo-classes the recorder captures per chain element (ChainElement.state), so
  * `button:hover`, `input:focus` or `details:open` are decided exactly as closest() saw them at the

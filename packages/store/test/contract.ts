@@ -1,7 +1,7 @@
 // One behavioural contract for every Store implementation (like Hono's shared router suite).
 // duckdb.test.ts and clickhouse.test.ts run it; same inputs must give the same answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DefinitionInput } from '@hindsight/schema';
+import type { ChainElement, DefinitionInput } from '@hindsight/schema';
 import { chainHash } from '../src/chain-hash.js';
 import { StoreError, type EventFilter, type Store, type StoredEvent } from '../src/types.js';
 import { chainOf, chunk, ev, freshProject, stored } from './fixtures/events.js';
@@ -337,6 +337,26 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
       const chain = chainOf('a', { href: '/x' });
       await store.append(p, [{ ...ev({ id: 'h', type: 'click', chain }), chainHash: '' }], []);
       expect((await store.sessionEvents(p, 's1'))[0].chainHash).toBe(chainHash(chain));
+    });
+
+    it('stores a chain with its keys in the schema order, whatever order the sender used', async () => {
+      const p = freshProject();
+      // keys as the recorder writes them (tag, attrs, nth, then the optional ones)
+      const chain = [{ tag: 'svg', attrs: { b: '2', a: '1' }, nth: [1, 1, 1, 1], ns: 'svg', text: 'Go', trunc: ['b'], state: 1 }] as ChainElement[];
+      await store.append(p, [ev({ id: 'o', type: 'click', chain })], []);
+      const [got] = await store.sessionEvents(p, 's1');
+      expect(JSON.stringify(got.chain)).toBe('[{"tag":"svg","ns":"svg","attrs":{"b":"2","a":"1"},"trunc":["b"],"nth":[1,1,1,1],"text":"Go","state":1}]');
+    });
+
+    it('keeps unusual text: NUL, emoji, line separators, quotes, backslash escapes as text; a lone surrogate becomes U+FFFD', async () => {
+      const p = freshProject();
+      const odd = ['a\u0000b', '😀 é \u2028 "q" \\', '\\ud800 typed', 'cut \ud83d', '\udc00 low'];
+      await store.append(p, odd.map((t, i) => ev({ id: `odd${i}`, ts: T + i, title: t, url: `https://x.example/${t}`, props: { t } })), []);
+      const got = await store.sessionEvents(p, 's1');
+      const want = ['a\u0000b', '😀 é \u2028 "q" \\', '\\ud800 typed', 'cut \ufffd', '\ufffd low'];
+      expect(got.map((e) => e.title)).toEqual(want);
+      expect(got.map((e) => e.url)).toEqual(want.map((t) => `https://x.example/${t}`));
+      expect(got.map((e) => e.props?.t)).toEqual(odd); // props are stored as JSON text: escapes survive
     });
 
     it('returns replay chunks ordered by (recording start, rec, seq), round-tripped', async () => {

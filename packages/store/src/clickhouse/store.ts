@@ -17,7 +17,7 @@ import {
 } from '../common/cursor.js';
 import { DefinitionLog, toDefinitionRow } from '../common/definitions.js';
 import { checkSettings, settingsVersion } from '../common/settings.js';
-import { distinctChainJson, identitiesOf, prepareEvent, rowToEvent, uniqueBy, validateChunk } from '../common/rows.js';
+import { distinctChainJson, identitiesOf, prepareEvent, rowToEvent, uniqueBy, checkedChunk } from '../common/rows.js';
 import { rowToSession } from '../common/sessions.js';
 import {
   StoreError,
@@ -177,8 +177,7 @@ export class ClickHouseStore implements Store {
 
   async append(projectId: ProjectId, events: StoredEvent[], chunks: ReplayChunk[]): Promise<AppendResult> {
     const prepared = uniqueBy(events.map((e) => prepareEvent(projectId, e)), (p) => p.row.id);
-    chunks.forEach(validateChunk);
-    const uniqueChunks = uniqueBy(chunks, (c) => c.id);
+    const uniqueChunks = uniqueBy(chunks.map(checkedChunk), (c) => c.id);
 
     const seen = await this.existing('events', projectId, prepared.map((p) => ({ sessionId: p.row.session_id, id: p.row.id })));
     const fresh = prepared.filter((p) => !seen.has(p.row.id));

@@ -1,6 +1,6 @@
 // The one mapping between wire/stored events and table rows, shared by both stores so they
 // return byte-identical events for the same input.
-import type { ChainElement, EventType, ReplayChunk } from '@hindsight/schema';
+import { CHAIN_ELEMENT_KEYS, type ChainElement, type EventType, type ReplayChunk } from '@hindsight/schema';
 import { chainHash } from '../chain-hash.js';
 import { StoreError, type ProjectId, type StoredEvent } from '../types.js';
 
@@ -44,7 +44,22 @@ function optInt(v: unknown, field: string): number | null {
 
 function str(v: unknown, field: string): string {
   if (typeof v !== 'string') throw new StoreError('bad_input', `${field} must be a string`);
-  return v;
+  return wellFormed(v);
+}
+
+interface WellFormed {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+/**
+ * A lone UTF-16 surrogate (half an emoji, cut by a sender) becomes U+FFFD, as Node writes one in
+ * UTF-8 anyway: ClickHouse and DuckDB's JSON reader refuse the `\udxxx` escape JSON.stringify
+ * makes of it, which would fail the whole batch. Every stored string column passes here.
+ */
+export function wellFormed(s: string): string {
+  const w = s as unknown as WellFormed;
+  return w.isWellFormed() ? s : w.toWellFormed();
 }
 
 function optStr(v: unknown, field: string): string | null {
@@ -104,13 +119,27 @@ export function rowToEvent(r: Record<string, unknown>, chainJson: string | null 
   return ev;
 }
 
-/** hash → chain JSON, one JSON.stringify per distinct chain */
+/** hash → chain JSON, one serialisation per distinct chain */
 export function distinctChainJson(events: PreparedEvent[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of events) {
-    if (p.chain && p.row.chain_hash && !out.has(p.row.chain_hash)) out.set(p.row.chain_hash, JSON.stringify(p.chain));
+    if (p.chain && p.row.chain_hash && !out.has(p.row.chain_hash)) out.set(p.row.chain_hash, chainJson(p.chain));
   }
   return out;
+}
+
+/**
+ * A chain as stored: each element's keys in one order (the schema's) whatever order the sender
+ * used, so every store holds the same text for the same chain; keys outside the schema are left out.
+ */
+export function chainJson(chain: ChainElement[]): string {
+  return JSON.stringify(
+    chain.map((el) => {
+      const out: Record<string, unknown> = {};
+      for (const k of CHAIN_ELEMENT_KEYS) if (el[k] !== undefined) out[k] = el[k];
+      return out;
+    }),
+  );
 }
 
 /** Keeps the first occurrence of each key (duplicates inside one append call). */
@@ -126,13 +155,12 @@ export function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
   return unique;
 }
 
-export function validateChunk(c: ReplayChunk): void {
-  str(c.id, 'chunk.id');
-  str(c.sessionId, 'chunk.sessionId');
-  str(c.rec, 'chunk.rec');
+/** A replay chunk checked, its ids as stored (well-formed, like event columns). */
+export function checkedChunk(c: ReplayChunk): ReplayChunk {
   int(c.seq, 'chunk.seq');
   int(c.ts, 'chunk.ts');
   if (!Array.isArray(c.events)) throw new StoreError('bad_input', 'chunk.events must be an array');
+  return { ...c, id: str(c.id, 'chunk.id'), sessionId: str(c.sessionId, 'chunk.sessionId'), rec: str(c.rec, 'chunk.rec') };
 }
 
 /** Identity learned from events: the latest (ts, userId) per anonymous id wins. */

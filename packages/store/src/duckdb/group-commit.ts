@@ -8,6 +8,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReplayChunk } from '@hindsight/schema';
 import type { AppendResult, ProjectId, StoredEvent } from '../types.js';
+import { wellFormed } from '../common/rows.js';
 import { appendBatch, type KnownChains } from './append.js';
 
 interface Pending {
@@ -71,15 +72,17 @@ export class GroupCommit {
       for (const p of group) {
         let inserted = 0;
         for (const e of p.events) {
-          if (r.insertedIds.has(e.id) && !claimed.has(e.id)) {
-            claimed.add(e.id);
+          const id = wellFormed(e.id); // as stored
+          if (r.insertedIds.has(id) && !claimed.has(id)) {
+            claimed.add(id);
             inserted++;
           }
         }
         let chunks = 0;
         for (const c of p.chunks) {
-          if (r.insertedChunkIds.has(c.id) && !claimedChunks.has(c.id)) {
-            claimedChunks.add(c.id);
+          const id = wellFormed(c.id);
+          if (r.insertedChunkIds.has(id) && !claimedChunks.has(id)) {
+            claimedChunks.add(id);
             chunks++;
           }
         }
