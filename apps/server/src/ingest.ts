@@ -1,7 +1,7 @@
 // POST /v1/batch: validate, bound, correct clock skew, dedupe (in the store), acknowledge only
 // once the store says the batch is durable.
 import { unpackChunk, type BatchAck, type RawEvent } from '@hindsight/schema';
-import { batchSchema, describeZodError } from '@hindsight/schema/validate';
+import { describeZodError, parseBatch } from '@hindsight/schema/validate';
 import { chainHash, type Store, type StoredEvent } from '@hindsight/store';
 import { HttpError } from './http/errors.js';
 import { inflateCapped, parseJson, readBodyCapped } from './http/body.js';
@@ -35,13 +35,21 @@ export const SKEW_MIN_MS = 10_000;
 export const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 export function correctTimestamps(events: RawEvent[], sentAt: number, now: number): RawEvent[] {
-  const skew = now - sentAt;
-  const shift = Math.abs(skew) >= SKEW_MIN_MS ? skew : 0;
+  const shift = clockShift(sentAt, now);
   return events.map((e) => {
-    let ts = Math.round(e.ts + shift);
-    if (ts > now) ts = now; // never in the future
+    const ts = correctTs(e.ts, shift, now);
     return ts === e.ts ? e : { ...e, ts };
   });
+}
+
+/** how far to move a batch's times: the sender's clock error, when it is big enough to be one */
+function clockShift(sentAt: number, now: number): number {
+  const skew = now - sentAt;
+  return Math.abs(skew) >= SKEW_MIN_MS ? skew : 0;
+}
+
+function correctTs(ts: number, shift: number, now: number): number {
+  return Math.min(Math.round(ts + shift), now); // never in the future
 }
 
 export async function ingestBatch(req: Request, deps: IngestDeps): Promise<BatchAck> {
@@ -64,18 +72,38 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
   if (!projectId) throw new HttpError(401, 'invalid_key', 'unknown or revoked write key');
   if (!early) await limit(deps, key);
 
-  const parsed = batchSchema.safeParse(body);
+  const parsed = parseBatch(body);
   if (!parsed.success) throw new HttpError(400, 'invalid_batch', describeZodError(parsed.error));
   const batch = parsed.data;
   const now = deps.now?.() ?? Date.now();
-  const events = correctTimestamps(batch.events as RawEvent[], batch.sentAt, now);
+  const shift = clockShift(batch.sentAt, now);
   const oldest = now - MAX_AGE_MS;
   // the browser that sent the batch (the recorder's fetch/beacon carries the page's User-Agent)
   const ua = parseUserAgent(req.headers.get('user-agent'));
   const stored: StoredEvent[] = [];
-  for (const e of events) {
-    if (e.ts < oldest) continue; // too old to be a real buffered event: drop, do not backdate history
-    stored.push({ ...withUserAgent(e, ua), receivedAt: now, chainHash: chainHash(e.chain) });
+  for (const e of batch.events as RawEvent[]) {
+    const ts = correctTs(e.ts, shift, now);
+    if (ts < oldest) continue; // too old to be a real buffered event: drop, do not backdate history
+    // One object per event, every field always present (undefined when absent): objects of one
+    // shape keep the store's per-event code monomorphic; spreads of parsed JSON are not.
+    stored.push({
+      id: e.id,
+      type: e.type,
+      ts,
+      sessionId: e.sessionId,
+      anonymousId: e.anonymousId,
+      userId: e.userId,
+      url: e.url,
+      title: e.title,
+      referrer: e.referrer,
+      name: e.name,
+      props: ua ? { ...e.props, ...ua } : e.props,
+      chain: e.chain,
+      nodeId: e.nodeId,
+      rec: e.rec,
+      receivedAt: now,
+      chainHash: chainHash(e.chain),
+    });
   }
   const replay = batch.replay ?? [];
   // the recorder leaves implied node ids out and marks the chunk (node-ids.ts); from here on
@@ -85,6 +113,11 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
   deps.onStored?.(projectId, stored, [...new Set(replay.map((c) => c.sessionId))]);
   return { ok: true, inserted: res.inserted, duplicates: res.duplicates, chunks: res.chunks };
 }
+
+// ingestBatch copies RawEvent field by field: a field added to RawEvent must be added there too
+type Copied = 'id' | 'type' | 'ts' | 'sessionId' | 'anonymousId' | 'userId' | 'url' | 'title' | 'referrer' | 'name' | 'props' | 'chain' | 'nodeId' | 'rec';
+const allFieldsCopied: Exclude<keyof RawEvent, Copied> extends never ? true : never = true;
+void allFieldsCopied;
 
 /** `$browser`, `$os`, `$device` props from the sender's User-Agent (the server's word wins) */
 export function withUserAgent<E extends RawEvent>(e: E, ua: UserAgentInfo | null): E {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { inflateCapped, parseJson, readBodyCapped } from '../src/http/body.js';
@@ -29,17 +30,28 @@ describe('bounded bodies', () => {
     expect((await inflateCapped(Buffer.from('{"a":1}'), 100)).toString()).toBe('{"a":1}');
   });
 
-  it('refuses a gzip bomb with bounded memory', async () => {
-    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024)); // ~64 KB compressed → 64 MB
+  // small bodies are inflated synchronously, bigger ones on the thread pool: both paths
+  it.each([
+    ['~64 KB compressed → 64 MB', 64],
+    ['~8 KB compressed → 8 MB', 8],
+  ])('refuses a gzip bomb with bounded memory (%s)', async (_, mb) => {
+    const bomb = gzipSync(Buffer.alloc(mb * 1024 * 1024));
     expect(bomb.length).toBeLessThan(100_000);
     const before = process.memoryUsage().rss;
     await expect(inflateCapped(bomb, 1024 * 1024)).rejects.toMatchObject({ status: 413, code: 'inflated_too_large' });
     expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
   });
 
-  it('answers 400 for corrupt gzip', async () => {
+  it('answers 400 for corrupt gzip, small or big', async () => {
     const broken = gzipSync('{"a":1}').subarray(0, 12);
-    await expect(inflateCapped(broken, 100)).rejects.toMatchObject({ status: 400 });
+    await expect(inflateCapped(broken, 100)).rejects.toMatchObject({ status: 400, code: 'bad_encoding' });
+    const big = gzipSync(randomBytes(100_000).toString('hex')).subarray(0, 50_000);
+    await expect(inflateCapped(big, 1e7)).rejects.toMatchObject({ status: 400, code: 'bad_encoding' });
+  });
+
+  it('inflates a big body (the thread-pool path) too', async () => {
+    const text = randomBytes(50_000).toString('hex');
+    expect((await inflateCapped(gzipSync(text), 1e7)).toString()).toBe(text);
   });
 });
 

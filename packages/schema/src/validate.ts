@@ -1,6 +1,8 @@
 // Edge validation of everything that arrives from outside (ingest bodies, API bodies).
 // Kept apart from index.ts so the recorder bundle never pulls in zod.
 import { z } from 'zod';
+import { depthOf } from './depth.js';
+import { isCleanBatch } from './fast-batch.js';
 import { CATEGORIES, CHAIN_STATES, EVENT_TYPES, LIMITS, NAMING_CONVENTIONS, STRING_OPS, WIRE_VERSION } from './index.js';
 
 const str = (max: number = LIMITS.string) => z.string().max(max);
@@ -26,18 +28,6 @@ export const chainElementSchema = z.object({
     .max(2 ** CHAIN_STATES.length - 1)
     .optional(),
 });
-
-/** levels of objects/arrays in v (0 for a scalar), counted up to `cap + 1` at most */
-function depthOf(v: unknown, cap: number): number {
-  if (v === null || typeof v !== 'object') return 0;
-  if (cap < 0) return 1;
-  let max = 0;
-  for (const c of Array.isArray(v) ? v : Object.values(v)) {
-    if (c !== null && typeof c === 'object') max = Math.max(max, depthOf(c, cap - 1));
-    if (max > cap) break;
-  }
-  return 1 + max;
-}
 
 /** props: a JSON object, nested at most LIMITS.propsDepth levels (the props object itself is one) */
 const props = z.record(str(256), z.unknown()).refine((p) => depthOf(p, LIMITS.propsDepth) <= LIMITS.propsDepth, {
@@ -137,3 +127,14 @@ export const projectSettingsInputSchema = z
     namingConvention: z.enum(NAMING_CONVENTIONS).optional(),
   })
   .strict();
+
+/**
+ * `batchSchema.safeParse`, with a fast path: a body that `isCleanBatch` vouches for is returned
+ * as is (zod would return an equal copy, at ~20 µs per event).
+ */
+export function parseBatch(body: unknown): { success: true; data: Batch } | { success: false; error: z.ZodError } {
+  if (isCleanBatch(body)) return { success: true, data: body as Batch };
+  return batchSchema.safeParse(body);
+}
+
+export type Batch = z.infer<typeof batchSchema>;

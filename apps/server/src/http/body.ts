@@ -1,6 +1,6 @@
 // Bounded request-body reading. Caps are enforced while streaming so a huge body, or a tiny
 // gzip bomb, is refused with bounded memory.
-import { gunzip } from 'node:zlib';
+import { gunzip, gunzipSync } from 'node:zlib';
 import { HttpError } from './errors.js';
 
 export async function readBodyCapped(req: Request, maxBytes: number): Promise<Buffer> {
@@ -27,6 +27,13 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
 
 const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
+/**
+ * Below this many compressed bytes a body is inflated synchronously: async zlib costs ~100 µs of
+ * main-thread bookkeeping per call against ~20 µs for the inflate itself on a recorder batch,
+ * and the output cap bounds the work (a small gzip bomb stops at maxInflated).
+ */
+const SYNC_INFLATE_BYTES = 16 * 1024;
+
 /** Inflates gzip bodies (detected by magic bytes) with an output cap; plain bodies pass through. */
 export function inflateCapped(body: Buffer, maxInflated: number): Promise<Buffer> {
   if (!isGzip(body)) {
@@ -35,17 +42,24 @@ export function inflateCapped(body: Buffer, maxInflated: number): Promise<Buffer
     }
     return Promise.resolve(body);
   }
+  // maxOutputLength makes zlib stop (RangeError) instead of allocating past the cap.
+  if (body.length <= SYNC_INFLATE_BYTES) {
+    try {
+      return Promise.resolve(gunzipSync(body, { maxOutputLength: maxInflated }));
+    } catch (err) {
+      return Promise.reject(inflateError(err, maxInflated));
+    }
+  }
   return new Promise((resolve, reject) => {
-    // maxOutputLength makes zlib stop (RangeError) instead of allocating past the cap.
-    gunzip(body, { maxOutputLength: maxInflated }, (err, out) => {
-      if (!err) return resolve(out);
-      if (err instanceof RangeError || /maxOutputLength|buffer/i.test(err.message)) {
-        reject(new HttpError(413, 'inflated_too_large', `decompressed body exceeds the limit of ${maxInflated} bytes`));
-      } else {
-        reject(new HttpError(400, 'bad_encoding', `body is not valid gzip: ${err.message}`));
-      }
-    });
+    gunzip(body, { maxOutputLength: maxInflated }, (err, out) => (err ? reject(inflateError(err, maxInflated)) : resolve(out)));
   });
+}
+
+function inflateError(err: unknown, maxInflated: number): HttpError {
+  if (err instanceof RangeError || (err instanceof Error && /maxOutputLength|buffer/i.test(err.message))) {
+    return new HttpError(413, 'inflated_too_large', `decompressed body exceeds the limit of ${maxInflated} bytes`);
+  }
+  return new HttpError(400, 'bad_encoding', `body is not valid gzip: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 /**
