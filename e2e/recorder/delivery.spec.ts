@@ -46,6 +46,19 @@ test('cross-origin page: worker from a Blob URL, gzip bodies', async ({ page }) 
   expect(sink.requests.every((r) => r.gzip)).toBe(true);
 });
 
+test('cross-origin page whose own fetch always fails (replaced before the recorder loads): delivered all the same', async ({ page }) => {
+  sink.page(
+    '/nofetch.html',
+    pageHtml(sink.url, `<button id="b">b</button>`, '', `<script>window.fetch = () => Promise.reject(new TypeError('blocked by the page'));</script>`),
+  );
+  await page.goto(sink.altUrl + '/nofetch.html');
+  await page.click('#b');
+  // flush() resolves once the batch is stored (before: it waited forever for a worker that never started)
+  const flushed = await page.evaluate(() => Promise.race([(window as any).hindsight.flush().then(() => 'flushed'), new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10_000))]));
+  expect(flushed).toBe('flushed');
+  expect(sink.list('click').length).toBe(1);
+});
+
 test('offline: 100 clicks across two reloads, then online in a new tab → exactly 100 stored once', async ({
   context,
 }) => {

@@ -200,3 +200,48 @@ test('a click beside thousands of text-less elements stays cheap: ancestors\' te
   expect(click.chain![1].textTrunc).toBe(true);
   expect(calls).toBeLessThan(6000);
 });
+
+// Element.prototype.matches / closest replaced by the page, before or after the recorder loads
+// (the recorder and rrweb call the originals they saw at load; what still throws is decided the
+// privacy-safe way: masked, blocked)
+for (const [method, when] of [
+  ['matches', 'after'],
+  ['closest', 'after'],
+  ['matches', 'before'],
+  ['closest', 'before'],
+] as const) {
+  test(`a page whose Element.prototype.${method} throws (replaced ${when} the recorder loads) gets no error from it, and its clicks are recorded`, async ({ page }) => {
+    const breakIt = `Element.prototype.${method} = function () { throw new Error('broken ${method}'); };`;
+    sink.page(
+      '/broken.html',
+      pageHtml(
+        sink.url,
+        `<main><div class="card"><button id="b">Buy</button></div><p id="t">none</p></main>
+        <script>${when === 'after' ? breakIt : ''}
+          let n = 0;
+          document.getElementById('b').addEventListener('click', () => { document.getElementById('t').textContent = 'bought ' + ++n; });
+        </script>`,
+        '',
+        when === 'before' ? `<script>${breakIt}</script>` : '',
+      ),
+    );
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(`${e.message} ${e.stack ?? ''}`));
+    await page.goto(sink.url + '/broken.html');
+    for (let i = 0; i < 3; i++) await page.click('#b');
+    await expect(page.locator('#t')).toHaveText('bought 3');
+    await flush(page);
+    expect(pageErrors).toEqual([]);
+    const clicks = sink.list('click');
+    expect(clicks.map((c) => c.chain!.map((e) => e.tag).join('>'))).toEqual(Array(3).fill('button>div>main>body>html'));
+    if (when === 'after') {
+      // the originals still work: text, and a replay with every change the page made
+      expect(clicks[0].chain![0].text).toBe('Buy');
+      const replay = JSON.stringify([...sink.chunks.values()]);
+      for (const t of ['bought 1', 'bought 2', 'bought 3']) expect(replay).toContain(t);
+    } else if (method === 'closest') {
+      // whether a mask applies cannot be decided: the text is not sent
+      expect(clicks[0].chain![0].text).toBeUndefined();
+    }
+  });
+}

@@ -37,6 +37,12 @@ const dir = dirname(fileURLToPath(import.meta.url));
 // 7. We never enable recordCanvas, yet rrweb's CanvasManager (2D/WebGL context patching, an
 //    FPS snapshotter and its worker) is always built: a stub with the same methods stands in
 //    (~2 kB gzip, room the recorder's own privacy and robustness code needs).
+// 8. Pages replace DOM methods (old polyfills, test doubles, hostile code). rrweb's calls of
+//    el.matches / el.closest (block, mask and ignore selectors) go to the originals captured when
+//    the bundle loads, as the recorder's own do (src/native.ts). And isBlocked made those calls
+//    outside any try, from event listeners rrweb does not wrap: on a page whose matches() threw,
+//    every click threw into the page. A throw now counts as blocked (the block selector is a
+//    privacy setting: when it cannot be decided, nothing is recorded).
 // If a future rrweb changes shape, the patterns do not match and the build says so.
 const rrwebPatches = {
   name: 'rrweb-patches',
@@ -72,6 +78,16 @@ const rrwebPatches = {
         mutAttr,
         '$1\n            if (attributeName !== "style") {\n              if (item.attributes[attributeName] !== value) item.attributes["rr_raw_" + attributeName] = value;\n              else if (/^(src|href|xlink:href|background|srcset|data)$/.test(attributeName)) item.attributes["rr_raw_" + attributeName] = null;\n            }',
       );
+      const blockSel = /if \(blockSelector\) \{\s*if \(el\.matches\(blockSelector\)\) return true;\s*if \(checkAncestors && el\.closest\(blockSelector\) !== null\) return true;\s*\}/;
+      if (!blockSel.test(src)) console.warn('build: rrweb isBlocked guard NOT applied (a page with a throwing matches() gets rrweb errors)');
+      src = src.replace(
+        blockSel,
+        'if (blockSelector) {\n    try {\n      if (el.matches(blockSelector)) return true;\n      if (checkAncestors && el.closest(blockSelector) !== null) return true;\n    } catch (e) {\n      return true;\n    }\n  }',
+      );
+      const domCalls = /\b([A-Za-z_$][\w$]*)\.(matches|closest)\(/g;
+      const nCalls = (src.match(domCalls) || []).length;
+      if (nCalls < 9) console.warn(`build: rrweb native matches/closest hook applied to ${nCalls} calls, expected 9 (a page that replaces them affects the replay)`);
+      src = src.replace(domCalls, (_, el, m) => `__hs_${m}.call(${el}, `);
       const cm = src.indexOf('class CanvasManager {');
       const cmEnd = src.indexOf('class StylesheetManager {');
       if (cm < 0 || cmEnd < cm) console.warn('build: rrweb CanvasManager stub NOT applied (bundle is larger)');
@@ -81,7 +97,7 @@ const rrwebPatches = {
         '$1\n  __hsFlushers.push(() => { const r = observer.takeRecords(); if (r.length) mutationBuffer.processMutations(r); });',
       );
       return {
-        contents: `const __hsFlushers = [], __hsInputs = [];\n${src}\nexport { __hsFlushers, __hsInputs };\n`,
+        contents: `const __hsFlushers = [], __hsInputs = [];\nconst __hsEP = typeof Element == 'function' ? Element.prototype : {}, __hs_matches = __hsEP.matches, __hs_closest = __hsEP.closest;\n${src}\nexport { __hsFlushers, __hsInputs };\n`,
         loader: 'js',
       };
     });

@@ -4,6 +4,7 @@ import type { ChainElement } from '@hindsight/schema';
 import { CHAIN_STATES, LIMITS } from '@hindsight/schema';
 import { isSensitive, redact } from './redact';
 import { cap } from './log';
+import { closest, matches } from './native';
 
 export interface ChainOptions {
   /** composed-closest match → the event is not recorded at all */
@@ -62,7 +63,7 @@ export function textOf(el: Element, mask: string): { text: string; cut: boolean 
         ? ((cut = true), 2 /* REJECT */)
         : n.nodeType === 3
           ? 1
-          : (n as Element).matches(mask)
+          : matches(n as Element, mask, true) // masked when undecidable
             ? ((cut = cut || !!n.textContent), 2)
             : 3 /* SKIP */,
   });
@@ -89,7 +90,7 @@ export function textOf(el: Element, mask: string): { text: string; cut: boolean 
 /** el.closest(sel), continued from shadow hosts outwards: a masked host masks its shadow tree */
 export function closestComposed(el: Element | null, sel: string): Element | null {
   for (; el; el = (el.getRootNode() as ShadowRoot).host || null) {
-    const m = el.closest(sel);
+    const m = closest(el, sel, el); // masked when undecidable
     if (m) return m;
   }
   return null;
@@ -135,13 +136,7 @@ function describe(el: Element, o: ChainOptions): ChainElement {
  */
 export function stateOf(el: Element): number {
   let s = 0;
-  CHAIN_STATES.forEach((p, i) => {
-    try {
-      if (el.matches(':' + p)) s |= 1 << i;
-    } catch {
-      /* unknown to this browser: never matches there */
-    }
-  });
+  CHAIN_STATES.forEach((p, i) => matches(el, ':' + p, false) && (s |= 1 << i));
   return s;
 }
 
@@ -153,7 +148,7 @@ export function chainOf(target: Element, o: ChainOptions): ChainElement[] | null
   const out: ChainElement[] = [];
   let el: Element | null = target;
   while (el && out.length < LIMITS.chainDepth) {
-    if (el.matches(o.ignore)) return null;
+    if (matches(el, o.ignore, false)) return null;
     const c = describe(el, o);
     // on the target always (it says "state was captured"), elsewhere only when something holds
     const s = stateOf(el);

@@ -21,6 +21,21 @@ const BEACON_MAX = 65000;
 const UNSENT_MAX = 500;
 const K_WORKER = 'hs_w';
 
+/** GET as text over XMLHttpRequest, null on any failure: for when the page's fetch fails */
+function xhrText(url: string): Promise<string | null> {
+  return new Promise((res) => {
+    try {
+      const x = new XMLHttpRequest();
+      x.open('GET', url);
+      x.onload = () => res(x.status == 200 ? x.responseText : null);
+      x.onerror = () => res(null);
+      x.send();
+    } catch {
+      res(null);
+    }
+  });
+}
+
 export function createTransport(cfg: Config, origFetch: typeof fetch): Transport {
   const url = `${cfg.endpoint}/v1/batch?key=${encodeURIComponent(cfg.key)}`;
   const db = 'hindsight:' + cfg.key;
@@ -107,8 +122,9 @@ export function createTransport(cfg: Config, origFetch: typeof fetch): Transport
           const r = await origFetch(src, { credentials: 'omit' });
           if (r.ok) text = await r.text();
         } catch {
-          /* server unreachable */
+          /* server unreachable, or the page's fetch refuses (a wrapper, a blocker) */
         }
+        text ??= await xhrText(src);
         if (text) {
           if (load(K_WORKER) !== text) store(K_WORKER, text);
         } else text = load(K_WORKER);

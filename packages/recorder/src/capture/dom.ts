@@ -5,6 +5,7 @@ import { LIMITS } from '@hindsight/schema';
 import { cap } from '../log';
 import { isSensitive, redact } from '../redact';
 import { closestComposed } from '../chain';
+import { closest, matches } from '../native';
 import type { Ctx } from './ctx';
 import { recordInput } from '../replay';
 import { rageDetector } from './rage';
@@ -57,9 +58,9 @@ export function installClicks(ctx: Ctx, root: EventTarget) {
     if (m.detail > 0 && rage(m.clientX, m.clientY, m.timeStamp)) ctx.emit('rage_click', el(ev));
     if (dead) clearTimeout(dead);
     dead = 0;
-    const hit = t.closest(INTERACTIVE);
+    const hit = closest(t, INTERACTIVE, null);
     // new tabs and downloads change nothing here by design
-    if (ctx.replaying() && hit && !hit.matches('[target=_blank],[download]'))
+    if (ctx.replaying() && hit && !matches(hit, '[target=_blank],[download]', true))
       dead = setTimeout(() => {
         dead = 0;
         ctx.emit('dead_click', el(ev));
@@ -87,7 +88,7 @@ export function installForms(ctx: Ctx, root: EventTarget) {
     if (!t) return;
     let props: Record<string, unknown> | undefined;
     const sel = ctx.cfg.captureValuesSelector;
-    if (sel && t.matches(sel) && !isSensitive(t) && !closestComposed(t, ctx.cfg.mask)) {
+    if (sel && matches(t, sel, false) && !isSensitive(t) && !closestComposed(t, ctx.cfg.mask)) {
       const v =
         t.type === 'checkbox' || t.type === 'radio'
           ? t.checked
