@@ -539,6 +539,13 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
         expect((await store.createDefinition(p, input)).properties).toBeUndefined();
       });
 
+      it('saves a name with a lone UTF-16 surrogate (as U+FFFD), and its rules as given', async () => {
+        const p = freshProject();
+        const d = await store.createDefinition(p, { name: 'Cut \ud83d', description: '\udc00', rules: [{ event: 'click', text: { op: 'contains', value: 'x\ud83d' } }] });
+        const got = await store.getDefinition(p, d.id);
+        expect(got).toMatchObject({ name: 'Cut \ufffd', description: '\ufffd', rules: [{ event: 'click', text: { op: 'contains', value: 'x\ud83d' } }] });
+      });
+
       it('creates, reads, lists, versions, updates and deletes', async () => {
         const p = freshProject();
         const d = await store.createDefinition(p, input);

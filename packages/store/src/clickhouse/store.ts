@@ -17,7 +17,7 @@ import {
 } from '../common/cursor.js';
 import { DefinitionLog, toDefinitionRow } from '../common/definitions.js';
 import { checkSettings, settingsVersion } from '../common/settings.js';
-import { distinctChainJson, identitiesOf, prepareEvent, rowToEvent, uniqueBy, checkedChunk } from '../common/rows.js';
+import { checkedChunk, distinctChainJson, identitiesOf, prepareEvent, rowToEvent, uniqueBy, wellFormed } from '../common/rows.js';
 import { rowToSession } from '../common/sessions.js';
 import {
   StoreError,
@@ -158,7 +158,7 @@ export class ClickHouseStore implements Store {
 
   private async insert(table: string, values: Record<string, unknown>[]): Promise<void> {
     if (!values.length) return;
-    await this.ch.insert({ table, values, format: 'JSONEachRow' });
+    await this.ch.insert({ table, values: values.map(wellFormedRow), format: 'JSONEachRow' });
   }
 
   /** which of these (session, id) pairs are stored already; uses the primary key */
@@ -526,6 +526,22 @@ export class ClickHouseStore implements Store {
     if (typeof projectId !== 'string' || projectId === '') throw new StoreError('bad_input', 'projectId is required');
     return deleteProjectClickHouse(this.ops, projectId);
   }
+}
+
+/**
+ * A row whose strings are all well-formed UTF-16: ClickHouse refuses the whole insert over one
+ * lone surrogate (a definition name, a destination URL), which DuckDB stores as U+FFFD; so here too.
+ */
+function wellFormedRow(row: Record<string, unknown>): Record<string, unknown> {
+  let out = row;
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'string' && wellFormed(v) !== v) {
+      if (out === row) out = { ...row };
+      out[k] = wellFormed(v);
+    }
+  }
+  return out;
 }
 
 /** (first ts of the chunk's recording, rec, seq, id) — the order replays are played in */
