@@ -226,6 +226,29 @@ test('submit, change (identity only unless opted in), invalid', async ({ page })
   expect(sub.rec!.seq).toBeGreaterThan(0);
 });
 
+test('form.submit() from a script is a submit (it fires no submit event); a prevented submit the script then completes counts once', async ({ page }) => {
+  sink.page('/done.html', pageHtml(sink.url, `<p id="done">thanks</p>`));
+  sink.page(
+    '/auto.html',
+    pageHtml(
+      sink.url,
+      `<form id="auto" action="/done.html"><select id="pick" onchange="this.form.submit()"><option>a</option><option>b</option></select></form>
+      <form id="checked" action="/done.html" onsubmit="event.preventDefault(); setTimeout(() => this.submit(), 50)"><button id="send">Send</button></form>`,
+    ),
+  );
+  await page.goto(sink.url + '/auto.html');
+  await page.selectOption('#pick', 'b'); // auto-submits: the page navigates away
+  await expect(page.locator('#done')).toHaveText('thanks');
+  await page.goto(sink.url + '/auto.html');
+  await page.click('#send'); // prevented, then submitted by the page's script
+  await expect(page.locator('#done')).toHaveText('thanks');
+  await flush(page);
+  const submits = () => sink.list('submit').filter((e) => e.url.endsWith('/auto.html'));
+  await sink.waitFor(() => submits().length >= 2);
+  await page.waitForTimeout(300);
+  expect(submits().map((e) => e.chain![0].attrs.id)).toEqual(['auto', 'checked']);
+});
+
 test('SPA navigation: one pageview per real URL change, pageleave with time and scroll', async ({ page }) => {
   sink.page('/spa.html', pageHtml(sink.url, `<div style="height:3000px">tall</div>`));
   await page.goto(sink.url + '/spa.html');

@@ -2,7 +2,7 @@
 // and the public API object. Capture modules only see the small Ctx interface.
 import type { EventType, RawEvent } from '@hindsight/schema';
 import { LIMITS } from '@hindsight/schema';
-import { installClicks, installForms } from './capture/dom';
+import { installClicks, installForms, watchFormSubmit } from './capture/dom';
 import type { Ctx } from './capture/ctx';
 import { installErrors } from './capture/errors';
 import { installNav, type Nav } from './capture/nav';
@@ -154,9 +154,10 @@ export function init(o: Options): Hindsight {
     // object when the frame navigates, but the new document's Window (where the mark lives) is
     // new and needs listeners again.
     const K = Symbol();
+    // (own property: HTMLFormElement.prototype inherits Element.prototype's mark)
     const mark = (o: object) => {
       const m = o as { [K]?: 1 };
-      if (m[K]) return false;
+      if (Object.prototype.hasOwnProperty.call(m, K)) return false;
       return (m[K] = 1);
     };
     const watch = (r: EventTarget, clicks: boolean) => {
@@ -190,6 +191,7 @@ export function init(o: Options): Hindsight {
       } catch {
         /* a frozen prototype: the walks below still find the roots that exist by then */
       }
+      watchFormSubmit(ctx, win, mark);
       walk(win.document);
     };
     watchWindow(window);

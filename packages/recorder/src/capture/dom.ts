@@ -73,6 +73,35 @@ export function installClicks(ctx: Ctx, root: EventTarget) {
   });
 }
 
+/** each form's last submit event (read by a later form.submit()) */
+const lastSubmit = new WeakMap<Element, Event>();
+
+/**
+ * `form.submit()` from a script sends the form without a submit event (by the HTML spec), so
+ * auto-submitting forms would never be counted: the method is wrapped to record one. Except when
+ * it completes a submit already recorded: a handler that prevented the user's submit (to
+ * validate first, say) and then calls form.submit().
+ */
+export function watchFormSubmit(ctx: Ctx, win: Window & typeof globalThis, mark: (o: object) => unknown) {
+  const F = win.HTMLFormElement.prototype;
+  const submit = F.submit;
+  try {
+    if (submit && mark(F))
+      F.submit = function (this: HTMLFormElement) {
+        try {
+          const prev = lastSubmit.get(this);
+          lastSubmit.delete(this);
+          if (ctx.active() && !(prev && prev.defaultPrevented)) ctx.element('submit', this);
+        } catch {
+          /* never stop the page's submit */
+        }
+        return submit.call(this);
+      };
+  } catch {
+    /* a frozen prototype: programmatic submits go unrecorded */
+  }
+}
+
 /**
  * submit, change, invalid. On windows, and on open shadow roots too: these events are not
  * `composed`, so from inside a shadow root they never reach a window listener.
@@ -80,7 +109,9 @@ export function installClicks(ctx: Ctx, root: EventTarget) {
 export function installForms(ctx: Ctx, root: EventTarget) {
   ctx.on(root, 'submit', (e: Event) => {
     const t = targetOf(e);
-    if (t) ctx.element('submit', t);
+    if (!t) return;
+    lastSubmit.set(t, e);
+    ctx.element('submit', t);
   });
 
   ctx.on(root, 'change', (e: Event) => {
