@@ -1,6 +1,6 @@
-// Batched, deduplicating append. One append = appender into temp staging tables (native, no SQL
-// per row) → one transaction of set-based INSERT ... SELECT statements → COMMIT (DuckDB writes
-// its WAL at commit, so the promise resolves only once the batch is durable).
+// Batched, deduplicating append. One append = events as one JSON text, new chains and replay
+// chunks through appenders into temp staging tables → one transaction of set-based statements →
+// COMMIT (DuckDB writes its WAL at commit, so the promise resolves only once the batch is durable).
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
@@ -10,42 +10,54 @@ import type { AppendResult, ProjectId, StoredEvent } from '../types.js';
 
 const gzipAsync = promisify(gzip);
 
-/** connections whose temp staging tables exist (temp tables live as long as the connection) */
-const staged = new WeakSet<DuckDBConnection>();
-
 const STAGING = [
-  `CREATE TEMP TABLE IF NOT EXISTS stage_events AS SELECT * FROM events LIMIT 0`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_chains (hash VARCHAR, chain VARCHAR)`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_chunks AS SELECT * FROM replay_chunks LIMIT 0`,
 ];
 
-/** the staging statement, prepared once per connection (see prepareStaging) */
-const stageStatements = new WeakMap<DuckDBConnection, DuckDBPreparedStatement>();
-
-/**
- * Creates the staging tables and prepares the events' staging statement, whose JSON row type is
- * read off the events table (so it follows the schema's migrations).
- */
-async function prepareStaging(conn: DuckDBConnection): Promise<void> {
-  for (const s of STAGING) await conn.run(s);
-  const cols = (await conn.runAndReadAll('DESCRIBE stage_events')).getRowObjects();
-  const rowType = JSON.stringify([Object.fromEntries(cols.map((c) => [String(c.column_name), String(c.column_type)]))]);
-  stageStatements.set(
-    conn,
-    await conn.prepare(`INSERT INTO stage_events BY NAME SELECT unnest(from_json($1::VARCHAR, '${rowType}'), recursive := true)`),
-  );
+/** the events statements, prepared once per connection (see prepareStatements) */
+interface EventStatements {
+  /** $1 JSON array of ids, $2 project → the ids already stored */
+  dups: DuckDBPreparedStatement;
+  /** $1 JSON array of rows → inserted */
+  insert: DuckDBPreparedStatement;
+  /** $1 JSON array of rows with a user id → identities learned */
+  identities: DuckDBPreparedStatement;
 }
+const statements = new WeakMap<DuckDBConnection, EventStatements>();
 
 /**
- * Stages the rows as ONE JSON text that DuckDB parses itself (off the main thread, inside the
- * async statement): an appender costs ~17 native calls per row on Node's main thread, which was
- * the biggest single cost of ingest after validation. Strings are well-formed (rows.ts), so the
- * text holds no escape DuckDB's JSON reader would refuse.
+ * Creates the staging tables (chains, chunks) and prepares the events' statements. Event rows
+ * travel as ONE JSON text that DuckDB parses itself, off the main thread, inside the async
+ * statement (an appender costs ~17 native calls per row on Node's main thread, which was the
+ * biggest single cost of ingest after validation); its row type is read off the events table, so
+ * it follows the schema's migrations. Strings are well-formed (rows.ts), so the text holds no
+ * escape DuckDB's JSON reader would refuse.
  */
-async function stageEvents(conn: DuckDBConnection, rows: EventRow[]): Promise<void> {
-  const st = stageStatements.get(conn)!;
-  st.bindVarchar(1, JSON.stringify(rows));
-  await st.run();
+async function prepareStatements(conn: DuckDBConnection): Promise<EventStatements> {
+  for (const s of STAGING) await conn.run(s);
+  const cols = (await conn.runAndReadAll('DESCRIBE events')).getRowObjects();
+  const rowType = JSON.stringify([Object.fromEntries(cols.map((c) => [String(c.column_name), String(c.column_type)]))]);
+  const rows = `(SELECT unnest(from_json($1::VARCHAR, '${rowType}'), recursive := true))`;
+  const st: EventStatements = {
+    // The semi-join builds its hash table on the batch's ids and only probes events; DuckDB
+    // pushes their min/max into the scan, so with time-ordered UUIDv7 ids only the newest row
+    // groups are read. (Random ids still work, at the cost of an id-column scan.)
+    dups: await conn.prepare(`
+      SELECT e.id FROM events e
+      SEMI JOIN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')) AS id) x ON e.id = x.id
+      WHERE e.project_id = $2::VARCHAR`),
+    insert: await conn.prepare(`INSERT INTO events BY NAME SELECT * FROM ${rows}`),
+    identities: await conn.prepare(`
+      INSERT INTO identities
+      SELECT project_id, anonymous_id, arg_max(user_id, (ts, user_id)), max(ts)
+      FROM ${rows} WHERE user_id IS NOT NULL
+      GROUP BY project_id, anonymous_id
+      ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = excluded.user_id, ts = excluded.ts
+      WHERE excluded.ts > identities.ts OR (excluded.ts = identities.ts AND excluded.user_id > identities.user_id)`),
+  };
+  statements.set(conn, st);
+  return st;
 }
 
 async function stageChains(conn: DuckDBConnection, chains: Map<string, string>): Promise<void> {
@@ -117,17 +129,10 @@ export async function appendBatch(
   const uniqueChunks = uniqueBy(chunks.map(checkedChunk), (c) => c.id);
   const chains = distinctChainJson(prepared.filter((p) => p.chain && !known.has(p.row.chain_hash)));
   const rows = prepared.map((p) => p.row);
-  const hasUsers = rows.some((r) => r.user_id !== null);
 
-  if (!staged.has(conn)) {
-    await prepareStaging(conn);
-    staged.add(conn);
-  }
+  // temp tables and prepared statements live as long as the connection
+  const st = statements.get(conn) ?? (await prepareStatements(conn));
   // Stage outside the transaction: the temp tables are private to this connection anyway.
-  if (rows.length) {
-    await conn.run('DELETE FROM stage_events');
-    await stageEvents(conn, rows);
-  }
   if (chains.size) {
     await conn.run('DELETE FROM stage_chains');
     await stageChains(conn, chains);
@@ -144,35 +149,28 @@ export async function appendBatch(
     const insertedChunkIds = new Set<string>();
     let chunksInserted = 0;
     if (rows.length) {
-      // Duplicates are rare (a retried batch), so ask for them rather than for every inserted id:
-      // drop them from the stage, then insert the rest as is. The semi-join builds its hash table
-      // on the small staged side and only probes events; DuckDB pushes the staged ids' min/max
-      // into the scan, so with time-ordered UUIDv7 ids only the newest row groups are read.
-      // (Random ids still work, at the cost of an id-column scan.)
-      const dup = await conn.runAndReadAll(`
-        DELETE FROM stage_events WHERE id IN (
-          SELECT e.id FROM events e SEMI JOIN stage_events x ON e.project_id = x.project_id AND e.id = x.id
-        )
-        RETURNING id`);
-      const dups = new Set(dup.getRows().map(([id]) => String(id)));
-      await conn.run('INSERT INTO events SELECT * FROM stage_events');
-      for (const r of rows) if (!dups.has(r.id)) insertedIds.add(r.id);
+      // Duplicates are rare (a retried batch): ask which ids are stored (the writer is the only
+      // one, and this is one transaction), then insert the others.
+      st.dups.bindVarchar(1, JSON.stringify(rows.map((r) => r.id)));
+      st.dups.bindVarchar(2, projectId);
+      const dups = new Set((await st.dups.runAndReadAll()).getRows().map(([id]) => String(id)));
+      const fresh = dups.size ? rows.filter((r) => !dups.has(r.id)) : rows;
+      if (fresh.length) {
+        st.insert.bindVarchar(1, JSON.stringify(fresh));
+        await st.insert.run();
+      }
+      for (const r of fresh) insertedIds.add(r.id);
       inserted = insertedIds.size;
+      // Any new event with a userId teaches the identity of its anonymous id (duplicates taught
+      // it when first stored, and the upsert keeps the latest (ts, user_id) either way).
+      const users = fresh.filter((r) => r.user_id !== null);
+      if (users.length) {
+        st.identities.bindVarchar(1, JSON.stringify(users));
+        await st.identities.run();
+      }
     }
     if (chains.size) {
       await conn.run(`INSERT INTO chains SELECT hash, chain FROM stage_chains ON CONFLICT DO NOTHING`);
-    }
-    if (hasUsers) {
-      // Any new event with a userId teaches the identity of its anonymous id (duplicates left the
-      // stage above: they taught it when first stored, and the upsert keeps the latest (ts,
-      // user_id) either way).
-      await conn.run(`
-        INSERT INTO identities
-        SELECT project_id, anonymous_id, arg_max(user_id, (ts, user_id)), max(ts)
-        FROM stage_events WHERE user_id IS NOT NULL
-        GROUP BY project_id, anonymous_id
-        ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = excluded.user_id, ts = excluded.ts
-        WHERE excluded.ts > identities.ts OR (excluded.ts = identities.ts AND excluded.user_id > identities.user_id)`);
     }
     if (uniqueChunks.length) {
       const ins = await conn.runAndReadAll(`
