@@ -350,13 +350,20 @@ export function storeContract(name: string, make: () => Promise<StoreHandle>): v
 
     it('keeps unusual text: NUL, emoji, line separators, quotes, backslash escapes as text; a lone surrogate becomes U+FFFD', async () => {
       const p = freshProject();
-      const odd = ['a\u0000b', '😀 é \u2028 "q" \\', '\\ud800 typed', 'cut \ud83d', '\udc00 low'];
+      const odd = ['a\u0000b', '😀 é \u2028 "q" \\', '\\ud800 typed', 'cut \ud83d', '\udc00 low', '\ufeffbom first'];
       await store.append(p, odd.map((t, i) => ev({ id: `odd${i}`, ts: T + i, title: t, url: `https://x.example/${t}`, props: { t } })), []);
       const got = await store.sessionEvents(p, 's1');
-      const want = ['a\u0000b', '😀 é \u2028 "q" \\', '\\ud800 typed', 'cut \ufffd', '\ufffd low'];
+      const want = ['a\u0000b', '😀 é \u2028 "q" \\', '\\ud800 typed', 'cut \ufffd', '\ufffd low', '\ufeffbom first'];
       expect(got.map((e) => e.title)).toEqual(want);
       expect(got.map((e) => e.url)).toEqual(want.map((t) => `https://x.example/${t}`));
-      expect(got.map((e) => e.props?.t)).toEqual(odd); // props are stored as JSON text: escapes survive
+      expect(got.map((e) => e.props?.t)).toEqual(want);
+      // one such props value once made every property breakdown of the project fail (DuckDB's
+      // JSON functions refuse a lone-surrogate escape)
+      const r = await store.trendBreakdown(p, [{}], { interval: 'day', from: T - 1000, to: T + 1000, breakdown: { kind: 'prop', name: 't' } });
+      expect(r.map((x) => x.value).sort()).toEqual([...want].sort());
+      // a leading byte order mark stays (ids that start with one can be opened)
+      await store.append(p, [ev({ id: 'bom', sessionId: '\ufeffs', anonymousId: '\ufeffa' })], []);
+      expect((await store.sessionEvents(p, '\ufeffs')).map((e) => [e.sessionId, e.anonymousId])).toEqual([['\ufeffs', '\ufeffa']]);
     });
 
     it('returns replay chunks ordered by (recording start, rec, seq), round-tripped', async () => {

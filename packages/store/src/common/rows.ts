@@ -47,6 +47,17 @@ function str(v: unknown, field: string): string {
   return wellFormed(v);
 }
 
+/**
+ * JSON text whose strings are well-formed: JSON.stringify writes a lone surrogate as a `\udxxx`
+ * escape (a paired one as the character itself), which DuckDB's JSON functions refuse, so one
+ * such props value broke every property breakdown of its project. Each such escape becomes
+ * `\ufffd`; escaped backslashes are skipped, so the text `\ud800` typed by someone stays as is.
+ */
+export function wellFormedJson(json: string): string {
+  if (!json.includes('\\ud') && !json.includes('\\uD')) return json;
+  return json.replace(/\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|[^])/g, (m) => (m.length === 6 ? '\\ufffd' : m));
+}
+
 interface WellFormed {
   isWellFormed(): boolean;
   toWellFormed(): string;
@@ -84,7 +95,7 @@ export function prepareEvent(projectId: ProjectId, e: StoredEvent): PreparedEven
       title: optStr(e.title, 'title'),
       referrer: optStr(e.referrer, 'referrer'),
       name: optStr(e.name, 'name'),
-      props: e.props === undefined || e.props === null ? null : JSON.stringify(e.props),
+      props: e.props === undefined || e.props === null ? null : wellFormedJson(JSON.stringify(e.props)),
       chain_hash: hash,
       node_id: optInt(e.nodeId, 'nodeId'),
       rec_id: e.rec ? str(e.rec.id, 'rec.id') : null,
@@ -133,13 +144,13 @@ export function distinctChainJson(events: PreparedEvent[]): Map<string, string> 
  * used, so every store holds the same text for the same chain; keys outside the schema are left out.
  */
 export function chainJson(chain: ChainElement[]): string {
-  return JSON.stringify(
+  return wellFormedJson(JSON.stringify(
     chain.map((el) => {
       const out: Record<string, unknown> = {};
       for (const k of CHAIN_ELEMENT_KEYS) if (el[k] !== undefined) out[k] = el[k];
       return out;
     }),
-  );
+  ));
 }
 
 /** Keeps the first occurrence of each key (duplicates inside one append call). */

@@ -7,6 +7,7 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
 import type { Definition, DefinitionInput, ReplayChunk, SessionSummary } from '@hindsight/schema';
 import { SerialQueue } from '../common/queue.js';
 import {
@@ -61,6 +62,11 @@ import { sessionsSql } from './sessions.js';
 import { deleteProjectDuckDB, deleteUserDuckDB, exportDuckDB, importRowsDuckDB, purgeDuckDB } from './ops.js';
 import { importVia } from '../common/export-rows.js';
 import type { ExportCounts, ExportKind, ExportOptions, ExportProgress, ExportRows, ExportSink, ImportResult, ReplayChunkMeta } from '../types.js';
+
+// @duckdb/node-api decodes every string it reads with a default TextDecoder, which drops a leading
+// U+FEFF (byte order mark): a session id or URL that starts with one came back without it (an id
+// no route could open). Its decoder is a mutable export read at each call; this one keeps the mark.
+(createRequire(import.meta.url)('@duckdb/node-api/lib/vectors/dataAccessors.js') as { textDecoder: TextDecoder }).textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 const gunzipAsync = promisify(gunzip);
 
