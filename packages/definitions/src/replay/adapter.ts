@@ -235,10 +235,14 @@ function rewriteToken(t: Selector, extra: PseudoFns): Selector[] {
     const data = rewrite(t.data, extra);
     return [{ ...t, data: t.name === 'has' ? strictlyBelow(isolateSubselects(data, extra)) : data }];
   }
-  if ((t.name === 'nth-child' || t.name === 'nth-last-child') && typeof t.data === 'string') {
+  if (NTH_PSEUDOS.has(t.name) && typeof t.data === 'string') {
     const { nth, of } = splitNthOf(t.data);
     const an = parseNth(nth);
-    if (of !== null && an) {
+    // An+B that holds for every position (`n`, `n-2`): css-select then skips counting and asks
+    // for a parent *element*, so <html> and children of a shadow root never matched, where
+    // Chromium (Selectors 4) matches them. `n+1` means the same and is counted.
+    if (of === null && an && an.a === 1 && an.b <= 1) return [{ ...t, data: 'n+1' }];
+    if (of !== null && an && (t.name === 'nth-child' || t.name === 'nth-last-child')) {
       // css-select would parse S itself, bypassing the case rewrites: compile S here instead
       const p = parseSelector(of);
       if (!p.ok) throw new Error(`invalid selector in :${t.name}(): ${p.message}`);
@@ -290,6 +294,7 @@ function isolateSubselects(ast: SelectorAst, extra: PseudoFns): SelectorAst {
 }
 
 const SUBSELECTS = new Set(['is', 'where', 'matches', 'not']);
+const NTH_PSEUDOS = new Set(['nth-child', 'nth-last-child', 'nth-of-type', 'nth-last-of-type']);
 
 /**
  * In a :has() argument, a selector that starts without a combinator has an implied descendant one:
