@@ -38,8 +38,8 @@ const dir = dirname(fileURLToPath(import.meta.url));
 //    FPS snapshotter and its worker) is always built: a stub with the same methods stands in
 //    (~2 kB gzip, room the recorder's own privacy and robustness code needs).
 // 8. Pages replace DOM methods (old polyfills, test doubles, hostile code). rrweb's calls of
-//    el.matches / el.closest (block, mask and ignore selectors) go to the originals captured when
-//    the bundle loads, as the recorder's own do (src/native.ts). And isBlocked made those calls
+//    el.matches / el.closest (block, mask and ignore selectors) go to the originals src/native.ts
+//    captured when the bundle loaded, like the recorder's own. And isBlocked made those calls
 //    outside any try, from event listeners rrweb does not wrap: on a page whose matches() threw,
 //    every click threw into the page. A throw now counts as blocked (the block selector is a
 //    privacy setting: when it cannot be decided, nothing is recorded).
@@ -87,7 +87,7 @@ const rrwebPatches = {
       const domCalls = /\b([A-Za-z_$][\w$]*)\.(matches|closest)\(/g;
       const nCalls = (src.match(domCalls) || []).length;
       if (nCalls < 9) console.warn(`build: rrweb native matches/closest hook applied to ${nCalls} calls, expected 9 (a page that replaces them affects the replay)`);
-      src = src.replace(domCalls, (_, el, m) => `__hs_${m}.call(${el}, `);
+      src = src.replace(domCalls, (_, el, m) => (m === 'matches' ? `__hsMatches.call(${el}, ` : `__hsClosest.call(${el}, `));
       const cm = src.indexOf('class CanvasManager {');
       const cmEnd = src.indexOf('class StylesheetManager {');
       if (cm < 0 || cmEnd < cm) console.warn('build: rrweb CanvasManager stub NOT applied (bundle is larger)');
@@ -97,7 +97,7 @@ const rrwebPatches = {
         '$1\n  __hsFlushers.push(() => { const r = observer.takeRecords(); if (r.length) mutationBuffer.processMutations(r); });',
       );
       return {
-        contents: `const __hsFlushers = [], __hsInputs = [];\nconst __hsEP = typeof Element == 'function' ? Element.prototype : {}, __hs_matches = __hsEP.matches, __hs_closest = __hsEP.closest;\n${src}\nexport { __hsFlushers, __hsInputs };\n`,
+        contents: `import { nativeMatches as __hsMatches, nativeClosest as __hsClosest } from ${JSON.stringify(join(dir, 'src/native.ts'))};\nconst __hsFlushers = [], __hsInputs = [];\n${src}\nexport { __hsFlushers, __hsInputs };\n`,
         loader: 'js',
       };
     });

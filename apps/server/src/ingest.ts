@@ -97,7 +97,7 @@ export async function ingestBatch(req: Request, deps: IngestDeps): Promise<Batch
       title: e.title,
       referrer: e.referrer,
       name: e.name,
-      props: ua ? { ...e.props, ...ua } : e.props,
+      props: propsWithUserAgent(e.props, ua),
       chain: e.chain,
       nodeId: e.nodeId,
       rec: e.rec,
@@ -121,7 +121,11 @@ void allFieldsCopied;
 
 /** `$browser`, `$os`, `$device` props from the sender's User-Agent (the server's word wins) */
 export function withUserAgent<E extends RawEvent>(e: E, ua: UserAgentInfo | null): E {
-  return ua ? { ...e, props: { ...e.props, ...ua } } : e;
+  return ua ? { ...e, props: propsWithUserAgent(e.props, ua) } : e;
+}
+
+function propsWithUserAgent(props: RawEvent['props'], ua: UserAgentInfo | null): RawEvent['props'] {
+  return ua ? { ...props, ...ua } : props;
 }
 
 async function limit(deps: IngestDeps, key: string): Promise<void> {

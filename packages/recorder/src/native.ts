@@ -2,9 +2,10 @@
 // polyfills, test doubles, hostile code); the recorder calls the originals it saw when it loaded,
 // and when even those throw (replaced before we loaded) each caller gets the answer that is safe
 // for it: a mask or block that cannot be decided holds, a capture that cannot be decided is off.
+// rrweb's calls go through these too (build.mjs, patch 8).
 const EP = (typeof Element == 'function' ? Element.prototype : {}) as Element;
-const nativeMatches = EP.matches;
-const nativeClosest = EP.closest;
+export const nativeMatches = EP.matches;
+export const nativeClosest = EP.closest;
 
 /** el.matches(sel), or `onError` when that throws */
 export function matches(el: Element, sel: string, onError: boolean): boolean {

@@ -39,21 +39,26 @@ function okKeys(o: Obj, allowed: ReadonlySet<string>, required: readonly string[
   return true;
 }
 
-/** record keys: at most 256 long, and no `__proto__` (zod's output loses it) */
-function okRecordKeys(o: Obj): boolean {
-  for (const k of Object.keys(o)) if (k.length > 256 || k === '__proto__') return false;
+/**
+ * A record: keys at most 256 long and no `__proto__` (zod's output loses it), every value `okValue`,
+ * at most `max` entries.
+ */
+function okRecord(o: unknown, okValue: (v: unknown) => boolean, max = Infinity): o is Obj {
+  if (!isObj(o)) return false;
+  const keys = Object.keys(o);
+  if (keys.length > max) return false;
+  for (const k of keys) if (k.length > 256 || k === '__proto__' || !okValue(o[k])) return false;
   return true;
 }
+
+const okAttrValue = (v: unknown) => isStr(v, LIMITS.attrValue * 4);
+const fromJson = (v: unknown) => v !== undefined;
 
 function okChainElement(el: unknown): boolean {
   if (!isObj(el) || !okKeys(el, CHAIN_KEYS, ['tag', 'attrs', 'nth'])) return false;
   if (!isStr(el.tag, 128, 1)) return false;
   if (el.ns !== undefined && el.ns !== 'svg' && el.ns !== 'math') return false;
-  const attrs = el.attrs;
-  if (!isObj(attrs) || !okRecordKeys(attrs)) return false;
-  const names = Object.keys(attrs);
-  if (names.length > LIMITS.attrsPerElement) return false;
-  for (const k of names) if (!isStr(attrs[k], LIMITS.attrValue * 4)) return false;
+  if (!okRecord(el.attrs, okAttrValue, LIMITS.attrsPerElement)) return false;
   if (el.trunc !== undefined) {
     const t = el.trunc;
     if (!Array.isArray(t) || t.length > LIMITS.attrsPerElement) return false;
@@ -80,10 +85,8 @@ function okEvent(e: unknown): boolean {
   if (e.referrer !== undefined && !isStr(e.referrer, LIMITS.string)) return false;
   if (e.name !== undefined && !isStr(e.name, 1024)) return false;
   if (e.props !== undefined) {
-    const p = e.props;
-    if (!isObj(p) || !okRecordKeys(p)) return false;
-    for (const k of Object.keys(p)) if (p[k] === undefined) return false; // not from JSON
-    if (depthOf(p, LIMITS.propsDepth) > LIMITS.propsDepth) return false;
+    // an undefined value is not from JSON
+    if (!okRecord(e.props, fromJson) || depthOf(e.props, LIMITS.propsDepth) > LIMITS.propsDepth) return false;
   }
   if (e.chain !== undefined) {
     const c = e.chain;

@@ -536,9 +536,10 @@ function wellFormedRow(row: Record<string, unknown>): Record<string, unknown> {
   let out = row;
   for (const k in row) {
     const v = row[k];
-    if (typeof v === 'string' && wellFormed(v) !== v) {
+    const w = typeof v === 'string' ? wellFormed(v) : v;
+    if (w !== v) {
       if (out === row) out = { ...row };
-      out[k] = wellFormed(v);
+      out[k] = w;
     }
   }
   return out;

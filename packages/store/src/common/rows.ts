@@ -50,12 +50,13 @@ function str(v: unknown, field: string): string {
 /**
  * JSON text whose strings are well-formed: JSON.stringify writes a lone surrogate as a `\udxxx`
  * escape (a paired one as the character itself), which DuckDB's JSON functions refuse, so one
- * such props value broke every property breakdown of its project. Each such escape becomes
+ * such props value broke every property breakdown of its project (JSON.stringify writes hex in
+ * lower case). Each such escape becomes
  * `\ufffd`; escaped backslashes are skipped, so the text `\ud800` typed by someone stays as is.
  */
 export function wellFormedJson(json: string): string {
-  if (!json.includes('\\ud') && !json.includes('\\uD')) return json;
-  return json.replace(/\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|[^])/g, (m) => (m.length === 6 ? '\\ufffd' : m));
+  if (!json.includes('\\ud')) return json;
+  return json.replace(/\\(?:ud[89a-f][0-9a-f]{2}|[^])/g, (m) => (m.length === 6 ? '\\ufffd' : m));
 }
 
 interface WellFormed {
