@@ -1,9 +1,10 @@
 // Replay of a long session: a synthetic 30-minute recording of a 10,000-node page (checkouts every
 // 5 minutes, mutations, mouse moves, scrolls; e2e/helpers/long-session.ts) is ingested into a real
 // server and opened in the viewer in Chromium. Measures time to first frame from navigation start,
-// twice: *built* (the snapshot's clock is in the replay iframe's DOM) and *painted* (the frame
-// after that one, so the browser has styled, laid out and painted the rebuilt page; for 10,000
-// nodes that alone is ~0.5 s on this 2-core machine). Each is the median of OPENS opens: cold (a
+// twice: *built* (the snapshot's clock is in the replay iframe's DOM, the player's or the one shown
+// before the app started, lib/early-frame.ts) and *painted* (the frame after that one, so the
+// browser has styled, laid out and painted the rebuilt page; for 10,000 nodes that alone is ~0.5 s
+// on this 2-core machine). Each is the median of OPENS opens: cold (a
 // new browser context and a session the server has not indexed yet), fresh browser (a new context,
 // server index ready), warm (reopened: IndexedDB cache) and from the sessions list (a new context
 // that loads the list, then clicks the session's row: from that press). Then seek latency (timeline pointerdown
@@ -56,7 +57,7 @@ async function frameTimes(page: Page): Promise<number[]> {
   return (await page.evaluate(`new Promise((resolve, reject) => {
     const until = performance.now() + 60000;
     function tick() {
-      const f = document.querySelector('[data-testid=replay-frame-container] [data-active] iframe');
+      const f = document.querySelector('[data-testid=replay-frame-container] [data-active] iframe, [data-testid=replay-frame-early] [data-active] iframe');
       const clock = f && f.contentDocument && f.contentDocument.getElementById('clock');
       if (clock && clock.textContent === 'T+0s') {
         const built = performance.now();

@@ -114,6 +114,94 @@ test('plays from the first snapshot without loading the rest, and seeks anywhere
   await page.getByTestId('play-button').click();
 });
 
+/**
+ * Watches a replay URL open: each animation frame, notes the first one whose replay iframe (the
+ * early skeleton's or the player's) shows `T+0s`, whether the app's controls existed by then, and
+ * marks that iframe's document, so the test can tell whether the player later shows that very
+ * document (adopted) or a rebuilt one.
+ */
+async function watchFirstFrame(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as any;
+    const tick = () => {
+      const early = document.querySelector('[data-testid=replay-frame-early] [data-active] iframe') as HTMLIFrameElement | null;
+      const f = early ?? (document.querySelector('[data-testid=replay-frame-container] [data-active] iframe') as HTMLIFrameElement | null);
+      const doc = f?.contentDocument as any;
+      if (doc?.getElementById('clock')?.textContent === 'T+0s') {
+        doc.firstFrame = true;
+        const r = f!.getBoundingClientRect();
+        w.firstFrame = { early: !!early, app: !!document.querySelector('[data-testid=play-button]'), rect: [r.left, r.top, r.width, r.height] };
+      } else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+test('a replay opened directly shows its first frame before the app starts, and the player keeps that very page', async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page);
+  await watchFirstFrame(page);
+  await page.goto(`${server.url}/sessions/${s.sessionId}`);
+  await expect(page.getByTestId('play-button')).toBeVisible();
+  await expect(frame(page).locator('#clock')).toHaveText('T+0s');
+  const first = await page.evaluate(() => (window as any).firstFrame);
+  // the frame came first, in the skeleton, with no app (no controls) yet
+  expect(first).toMatchObject({ early: true, app: false });
+  // the player shows the same document: moved into its stage, not rebuilt (nor reloaded blank)
+  await expect(page.locator('.early-replay')).toHaveCount(0);
+  expect(await page.locator('[data-testid=replay-frame-container] [data-active] iframe').evaluate((f: HTMLIFrameElement) => (f.contentDocument as any).firstFrame)).toBe(true);
+  await expect(frame(page).locator('.card')).toHaveCount(s.cards);
+  // where the skeleton showed it: the frame does not jump when the app takes over
+  const rect = await page.locator('[data-testid=replay-frame-container] [data-active] iframe').evaluate((f) => {
+    const r = f.getBoundingClientRect();
+    return [r.left, r.top, r.width, r.height];
+  });
+  for (let i = 0; i < 4; i++) expect(Math.abs(rect[i] - first.rect[i])).toBeLessThanOrEqual(2);
+  // and it is the player's now: it plays, and seeks elsewhere
+  await page.getByTestId('play-button').click();
+  await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(s.start + 5_000), { timeout: 20_000 });
+  await page.getByTestId('play-button').click();
+  await clickRow(page, 17).click();
+  await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(s.start + 17 * 60_000 + 50));
+});
+
+test('a browser that cannot move a live iframe gets the first frame from the player itself', async ({ page }) => {
+  await login(page);
+  await page.addInitScript(() => delete (Element.prototype as any).moveBefore);
+  await watchFirstFrame(page);
+  await page.goto(`${server.url}/sessions/${s.sessionId}`);
+  await expect(frame(page).locator('#clock')).toHaveText('T+0s');
+  expect(await page.evaluate(() => (window as any).firstFrame)).toMatchObject({ early: false, app: true });
+  await expect(page.locator('.early-replay')).toHaveCount(0);
+  await clickRow(page, 3).click();
+  await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(s.start + 3 * 60_000 + 50));
+});
+
+test('signed out, a replay link shows the login screen (no outline left over it), then the replay', async ({ page }) => {
+  await loginViewer(page, server, `/sessions/${s.sessionId}`);
+  await expect(page.locator('.early-replay')).toHaveCount(0);
+  await expect(frame(page).locator('#clock')).toHaveText('T+0s');
+  await expect(page.getByTestId('play-button')).toBeVisible();
+});
+
+test('a slow server: the app starts anyway (its menu usable), and the replay still shows once it answers', async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page);
+  // the first-frame index answers after the entry stopped waiting for it (5 s)
+  await page.route('**/replay/index?first=true*', async (r) => {
+    await new Promise((res) => setTimeout(res, 7000));
+    await r.continue().catch(() => {});
+  });
+  await watchFirstFrame(page);
+  await page.goto(`${server.url}/sessions/${s.sessionId}`);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 6500 });
+  await expect(frame(page).locator('#clock')).toHaveText('T+0s', { timeout: 20_000 });
+  await expect(page.locator('.early-replay')).toHaveCount(0);
+  await expect(page.locator('[data-testid=replay-frame-container] [data-active] iframe')).toHaveCount(1);
+  await clickRow(page, 3).click();
+  await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(s.start + 3 * 60_000 + 50));
+});
+
 test('index.html preloads the app chunk, so it loads beside the entry rather than after it', async () => {
   const html = await (await fetch(`${server.url}/sessions/${s.sessionId}`)).text();
   const boot = /<link rel="modulepreload" crossorigin href="(\/assets\/boot-[\w-]+\.js)">/.exec(html)?.[1];

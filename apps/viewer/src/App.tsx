@@ -3,6 +3,7 @@ import { ApiError, logout, me, onUnauthorized } from './api';
 import { Nav } from './components/Nav';
 import { matchRoute, navigate, useLocation, Link } from './lib/router';
 import { chooseProject, restoreProject } from './lib/project';
+import { dropEarly } from './lib/early-replay';
 import { useApi } from './lib/useApi';
 import { LoginPage } from './pages/LoginPage';
 import { SessionsPage } from './pages/SessionsPage';
@@ -27,6 +28,11 @@ export function App() {
   const loc = useLocation();
 
   useEffect(() => onUnauthorized(() => setAuth('out')), []);
+  // a replay's first frame shown before the app (lib/early-frame.ts) is for the replay screen only
+  const onReplay = matchRoute(loc.pathname).name === 'replay' && auth !== 'out';
+  useEffect(() => {
+    if (!onReplay) dropEarly();
+  }, [onReplay]);
   // who we are and on which project (the nav shows it; the Project page builds on it)
   // not on the import screen: it plays a file with no server at all (and no login)
   const offline = loc.pathname === '/sessions/import';

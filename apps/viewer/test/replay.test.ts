@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEvent } from '@hindsight/schema';
-import { buildMarkers, describeEvent, eventIndexAt, sanitizeReplay, shortUrl, urlAt } from '../src/lib/replay';
+import { buildMarkers, describeEvent, eventIndexAt, pageChanges, pageUrlAt, sanitizeReplay, shortUrl } from '../src/lib/replay';
 import { draftToRule, emptyDraft, ruleToDraft, summarizeRule, summarizeRules } from '../src/lib/rules';
 
 const ev = (type: RawEvent['type'], ts: number, extra: Partial<RawEvent> = {}): RawEvent => ({
@@ -33,17 +33,20 @@ describe('replay helpers', () => {
     ]);
   });
 
-  it('urlAt follows page loads (rrweb Meta) and SPA pageviews', () => {
-    const replay = [
-      { type: 4, timestamp: 100, data: { href: 'http://shop.test/', width: 1, height: 1 } },
-      { type: 2, timestamp: 101, data: {} },
-      { type: 4, timestamp: 500, data: { href: 'http://shop.test/cart', width: 1, height: 1 } },
+  it('pageUrlAt follows page loads (rrweb Meta) and SPA pageviews', () => {
+    // page loads as the replay index lists them (ReplayFeed.pages), out of order on purpose
+    const pages = [
+      { ts: 500, url: 'http://shop.test/cart' },
+      { ts: 100, url: 'http://shop.test/' },
     ];
-    const events = [ev('pageview', 300, { url: 'http://shop.test/product/mug' })];
-    expect(urlAt(replay, events, 50)).toBe('http://shop.test/');
-    expect(urlAt(replay, events, 200)).toBe('http://shop.test/');
-    expect(urlAt(replay, events, 300)).toBe('http://shop.test/product/mug');
-    expect(urlAt(replay, events, 600)).toBe('http://shop.test/cart');
+    const events = [ev('click', 200), ev('pageview', 300, { url: 'http://shop.test/product/mug' })];
+    const changes = pageChanges(pages, events);
+    expect(changes.map((c) => c.ts)).toEqual([100, 300, 500]);
+    expect(pageUrlAt(changes, 50)).toBe('http://shop.test/'); // before the first: the first
+    expect(pageUrlAt(changes, 200)).toBe('http://shop.test/');
+    expect(pageUrlAt(changes, 300)).toBe('http://shop.test/product/mug');
+    expect(pageUrlAt(changes, 600)).toBe('http://shop.test/cart');
+    expect(pageUrlAt([], 600)).toBe('');
   });
 
   it.each([

@@ -4,8 +4,10 @@ import 'rrweb/dist/style.css';
 import '../replay.css';
 import type { RawEvent } from '@hindsight/schema';
 import type { DefinitionMatch } from '../api';
-import { buildMarkers, clamp, shortUrl } from '../lib/replay';
-import { ReplayDriver } from '../lib/replay-driver';
+import { buildMarkers, clamp, pageChanges, pageUrlAt, shortUrl } from '../lib/replay';
+import { adoptEarly } from '../lib/early-replay';
+import { ReplayDriver, type DriverHooks } from '../lib/replay-driver';
+import { fitReplay } from '../lib/replay-fit';
 import type { ReplayFeed } from '../lib/replay-feed';
 import { meaningfulElement } from '../lib/suggest';
 import { formatDuration } from '../lib/time';
@@ -91,68 +93,51 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
   const markers = useMemo(() => (painted ? buildMarkers(events, start, total, matches) : []), [painted, events, start, total, matches]);
 
   // URL changes (page loads from rrweb Meta events, SPA navigations from pageview events), sorted
-  const urlChanges = useMemo(() => {
-    const list: { ts: number; url: string }[] = [...feed.pages];
-    for (const e of events) if (e.type === 'pageview' && e.url) list.push({ ts: e.ts, url: e.url });
-    return list.sort((a, b) => a.ts - b.ts);
-  }, [feed, events, feedVersion]);
-  let url = urlChanges[0]?.url ?? '';
-  for (const c of urlChanges) if (c.ts <= start + offset) url = c.url;
-  else break;
+  const urlChanges = useMemo(() => pageChanges(feed.pages, events), [feed, events, feedVersion]);
+  const url = pageUrlAt(urlChanges, start + offset);
 
-  // every Replayer's wrapper (the one on screen and the hidden ready ones) gets the same fit
-  const fit = () => {
-    const stage = stageRef.current;
-    const mount = mountRef.current;
-    if (!stage || !mount) return;
-    const { width, height } = sizeRef.current;
-    const scale = Math.min(stage.clientWidth / width, stage.clientHeight / height, 1);
-    for (const wrapper of mount.querySelectorAll<HTMLElement>(':scope > .replayer-wrapper')) {
-      wrapper.style.transformOrigin = '0 0';
-      wrapper.style.transform = `scale(${scale})`;
-      wrapper.style.position = 'absolute';
-      wrapper.style.left = `${Math.max(0, (stage.clientWidth - width * scale) / 2)}px`;
-      wrapper.style.top = `${Math.max(0, (stage.clientHeight - height * scale) / 2)}px`;
-    }
-  };
+  const fit = () => fitReplay(stageRef.current, mountRef.current, sizeRef.current);
 
   // a layout effect: the first frame's loading starts before the page chrome paints, not after
   useLayoutEffect(() => {
     const mount = mountRef.current!;
     setFailed('');
-    const driver = new ReplayDriver(
-      mount,
-      feed,
-      {
-        onCreate: (replayer) => {
-          replayer.on('resize', (d: any) => {
-            if (driver.isActive(replayer) && d && d.width && d.height) sizeRef.current = { width: d.width, height: d.height };
-            fit();
-          });
-          replayer.on('finish', () => {
-            if (!driver.isActive(replayer)) return;
-            // the end of what is loaded, not of the session: continue with the next segment
-            if (driverRef.current === driver && driver.hasMore && playingRef.current) void driver.show(driver.now() + 1, true);
-            else setPlaying(false);
-          });
-          replayer.on('skip-start', () => driver.isActive(replayer) && setSkipping(true));
-          replayer.on('skip-end', () => driver.isActive(replayer) && setSkipping(false));
+    let driver!: ReplayDriver;
+    const hooks: DriverHooks = {
+      onCreate: (replayer) => {
+        replayer.on('resize', (d: any) => {
+          if (driver.isActive(replayer) && d && d.width && d.height) sizeRef.current = { width: d.width, height: d.height };
           fit();
-        },
-        onActivate: (replayer) => {
-          replayerRef.current = replayer;
-          setFailed('');
-          setSkipping(false);
-          fit();
-        },
-        onError: (msg) => setFailed(msg),
+        });
+        replayer.on('finish', () => {
+          if (!driver.isActive(replayer)) return;
+          // the end of what is loaded, not of the session: continue with the next segment
+          if (driverRef.current === driver && driver.hasMore && playingRef.current) void driver.show(driver.now() + 1, true);
+          else setPlaying(false);
+        });
+        replayer.on('skip-start', () => driver.isActive(replayer) && setSkipping(true));
+        replayer.on('skip-end', () => driver.isActive(replayer) && setSkipping(false));
+        fit();
       },
-      { speed: 1, skipInactive: true },
-    );
+      onActivate: (replayer) => {
+        replayerRef.current = replayer;
+        setFailed('');
+        setSkipping(false);
+        fit();
+      },
+      onError: (msg) => setFailed(msg),
+    };
+    // the first frame may be on screen already, shown before the app started (lib/early-frame.ts)
+    const early = adoptEarly(feed, mount, hooks);
+    if (early) {
+      driver = early.driver;
+      sizeRef.current = early.size;
+      fit();
+    } else driver = new ReplayDriver(mount, feed, hooks, { speed: 1, skipInactive: true });
     driverRef.current = driver;
     const first = initialTs !== undefined ? clamp(initialTs, start, endRef.current) : start;
     setOffset(first - start);
-    void driver.show(first, false);
+    if (early?.shown !== first) void driver.show(first, false);
 
     let raf = 0;
     let last = -1;

@@ -67,9 +67,9 @@ export class ReplayDriver {
   private pending = -1;
 
   constructor(
-    private readonly mount: HTMLElement,
+    private mount: HTMLElement,
     private readonly feed: ReplayFeed,
-    private readonly hooks: DriverHooks,
+    private hooks: DriverHooks,
     private config: DriverConfig,
   ) {
     this.target = feed.start;
@@ -81,6 +81,23 @@ export class ReplayDriver {
 
   isActive(r: Replayer): boolean {
     return this.active?.r === r;
+  }
+
+  /**
+   * Hands this driver (built before the app started, lib/early-replay.ts) to a player: its
+   * Replayers move into `mount` with their rebuilt pages intact (Element.moveBefore keeps a moved
+   * iframe's document, where appendChild would reload it blank; the entry builds a driver early only
+   * where the browser has it, early-replay.ts canAdopt), and the
+   * player's hooks see each Replayer as if just created, the one on screen as just activated.
+   */
+  adopt(mount: HTMLElement, hooks: DriverHooks): void {
+    const move = (mount as unknown as { moveBefore: (node: Node, child: Node | null) => void }).moveBefore;
+    for (const child of [...this.mount.children]) move.call(mount, child, null);
+    this.mount = mount;
+    this.hooks = hooks;
+    const all = new Set([...this.retiring, ...[...this.pool.values()].map((e) => e.r), ...(this.active ? [this.active.r] : [])]);
+    for (const r of all) hooks.onCreate(r);
+    if (this.active) hooks.onActivate(this.active.r);
   }
 
   /** absolute time being shown (the seek target while it loads) */

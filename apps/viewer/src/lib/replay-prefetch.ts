@@ -29,17 +29,21 @@ export function preloadReplayCode(): void {
 /**
  * Starts the replay page's code and data for a replay URL (by default the current one: a replay
  * opened directly; the sessions list calls it when a row is pressed, before the click lands).
+ * `code: false` leaves the page's code (React with it) for later: the entry shows the first frame
+ * before the app (early-replay.ts). Returns the load started (or reused), null for another URL.
  */
-export function prefetchReplay(path = location.pathname, search = location.search): void {
+export function prefetchReplay(path = location.pathname, search = location.search, { code = true } = {}): { data: Promise<SessionData>; at: number | undefined } | null {
   const route = matchRoute(path);
   // `/sessions/import` is the offline import screen (ReplayPage's IMPORT_ID), not a session
-  if (route.name !== 'replay' || route.id === 'import') return;
-  preloadReplayCode();
+  if (route.name !== 'replay' || route.id === 'import') return null;
+  if (code) preloadReplayCode();
   const at = openAt(search);
-  if (pending && pending.id === route.id && pending.at === at && performance.now() - pending.started < PREFETCH_FRESH_MS) return;
-  pending = { id: route.id, at, started: performance.now(), data: loadServerSession(route.id, undefined, at) };
-  // taken and awaited by the page, which reports a failure; not an unhandled rejection here
-  pending.data.catch(() => {});
+  if (!(pending && pending.id === route.id && pending.at === at && performance.now() - pending.started < PREFETCH_FRESH_MS)) {
+    pending = { id: route.id, at, started: performance.now(), data: loadServerSession(route.id, undefined, at) };
+    // taken and awaited by the page, which reports a failure; not an unhandled rejection here
+    pending.data.catch(() => {});
+  }
+  return { data: pending.data, at };
 }
 
 /**

@@ -85,29 +85,21 @@ export function eventIndexAt(events: { ts: number }[], t: number): number {
   return ans;
 }
 
-/** The page URL being shown at absolute time t: last rrweb Meta href or pageview url at or before t. */
-export function urlAt(replay: ReplayEventLike[], events: RawEvent[], t: number): string {
-  let best = '';
-  let bestTs = -Infinity;
-  for (const e of replay) {
-    if (e.timestamp > t) break;
-    if (e.type === RRWEB_META && typeof e.data?.href === 'string' && e.timestamp >= bestTs) {
-      best = e.data.href;
-      bestTs = e.timestamp;
-    }
+/** The page changes of a session, time-ordered: page loads (rrweb Meta hrefs) and SPA page views. */
+export function pageChanges(pages: { ts: number; url: string }[], events: RawEvent[]): { ts: number; url: string }[] {
+  const list = [...pages];
+  for (const e of events) if (e.type === 'pageview' && e.url) list.push({ ts: e.ts, url: e.url });
+  return list.sort((a, b) => a.ts - b.ts);
+}
+
+/** The URL shown at t, from pageChanges: the last change at or before t, else the first. */
+export function pageUrlAt(changes: { ts: number; url: string }[], t: number): string {
+  let url = changes[0]?.url ?? '';
+  for (const c of changes) {
+    if (c.ts > t) break;
+    url = c.url;
   }
-  for (const e of events) {
-    if (e.ts > t) break;
-    if (e.type === 'pageview' && e.url && e.ts >= bestTs) {
-      best = e.url;
-      bestTs = e.ts;
-    }
-  }
-  if (!best) {
-    const firstMeta = replay.find((e) => e.type === RRWEB_META && typeof e.data?.href === 'string');
-    best = firstMeta?.data.href ?? events[0]?.url ?? '';
-  }
-  return best;
+  return url;
 }
 
 /** Path + query + hash of a URL (the origin is the same for a whole session, so it is noise). */
