@@ -222,6 +222,23 @@ test('a deep link (?t=) opens at that moment', async ({ page }) => {
   await expect(page.getByTestId('play-button')).toHaveAttribute('aria-label', 'Play');
 });
 
+test('a deep link into a session never opened asks for the whole index at once (the first-frame prefix cannot hold that moment)', async ({ page }) => {
+  // Asking for the prefix first made that frame wait for the rest of the index, which waits for
+  // a painted frame: seconds of nothing (the paint grace) before a sample match showed.
+  const s2 = makeLongSession({ durationMs: 12 * 60_000 });
+  await ingestLongSession(server.url, server.projectKey, s2);
+  await login(page);
+  const indexQueries: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.endsWith('/replay/index')) indexQueries.push(u.search);
+  });
+  const t = s2.start + 7 * 60_000 + 50;
+  await page.goto(`${server.url}/sessions/${s2.sessionId}?t=${t}`);
+  await expect(frame(page).locator('#clock')).toHaveText(s2.clockAt(t));
+  expect(indexQueries).toEqual(['']);
+});
+
 test('from the sessions list: the replay code loads while the list is shown, the session on the row press, and the click opens from that', async ({ page }) => {
   const scripts: string[] = [];
   const indexAt: { stage: string; q: string }[] = [];

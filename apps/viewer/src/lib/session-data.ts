@@ -66,9 +66,12 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   // every saved definition), and the replay must not fail without them
   const matchesP = orCached(getSessionMatches(id, signal), (c) => c.matches).catch(() => [] as DefinitionMatch[]);
   const summaryP = orCached(getSession(id, signal), (c) => c.summary).catch(() => null);
-  // the first segment's index first (a cold server answers it before indexing everything), with
-  // the chunks of its first frame when the replay opens at its start
-  const [ev, first] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, true, at === undefined), (c) => c.index)]);
+  // Opening at its start: the first segment's index first (a cold server answers it before
+  // indexing everything), with the chunks of its first frame. Opening at a moment (`?t=`): the
+  // whole index, as that moment lies past the first segment's prefix, and waiting for the rest
+  // until a frame painted would wait for a frame that needs the rest (PAINT_GRACE_MS, seconds).
+  const start = at === undefined;
+  const [ev, first] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, start, start), (c) => c.index)]);
   const { head, ...index } = first;
   const preloaded = new Map((head ?? []).filter((c) => Array.isArray(c.events)).map((c) => [c.id, c.events]));
   // The first frame comes from its segment's head (the snapshot). The complete index and the rest
