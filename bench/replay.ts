@@ -7,7 +7,9 @@
 // on this 2-core machine). Each is the median of OPENS opens: cold (a
 // new browser context and a session the server has not indexed yet), fresh browser (a new context,
 // server index ready), warm (reopened: IndexedDB cache) and from the sessions list (a new context
-// that loads the list, then clicks the session's row: from that press). Then seek latency (timeline pointerdown
+// that loads the list, then clicks the session's row: from that press), and, for information, a
+// deep link (`?t=` 22 minutes in, as a definition's sample match opens) to a session never opened
+// before. Then seek latency (timeline pointerdown
 // → the iframe shows that moment's clock text) at random positions, spaced (2 s apart, the figure
 // against the budget) and in a rapid burst. And the floor under the first frame: the same page as
 // plain HTML from a local server, no app and no data to fetch, opened the same way (first
@@ -30,6 +32,8 @@ const WARMUP_MS = 10_000;
 const THINK_MS = 2_000;
 const BUDGET = { firstFrameMs: 1000, seekMs: 300 };
 const CLOCK_EVERY = 5_000;
+/** where the deep links open: past four checkouts, between two clock changes */
+const DEEP_LINK_AT = 22 * 60_000 + 2_500;
 /** how long the sessions list is on screen before a row is clicked */
 const LIST_READ_MS = 2_000;
 
@@ -46,22 +50,38 @@ const round = (n: number) => Math.round(n * 10) / 10;
 interface Open {
   built: number;
   painted: number;
+  /** the replayed page's first contentful paint as presented (NaN: none reported) */
+  shown: number;
 }
 
 /**
- * [built, painted] in the page's performance.now() (from its navigation start). rAF callbacks run
- * before the frame's style and layout: the second one after the clock appeared runs once the
- * frame showing it has been produced. A string, so no bundler helper leaks into the page.
+ * [built, painted, shown] in the page's performance.now() (from its navigation start). rAF
+ * callbacks run before the frame's style and layout: the second one after the clock appeared runs
+ * once the frame showing it has been produced. shown: the replay iframe's own first contentful
+ * paint (presentation time where Chromium reports it), NaN when none came within 3 s. A string,
+ * so no bundler helper leaks into the page.
  */
-async function frameTimes(page: Page): Promise<number[]> {
+async function frameTimes(page: Page, text = 'T+0s'): Promise<number[]> {
   return (await page.evaluate(`new Promise((resolve, reject) => {
+    const text = ${JSON.stringify(text)};
     const until = performance.now() + 60000;
     function tick() {
       const f = document.querySelector('[data-testid=replay-frame-container] [data-active] iframe, [data-testid=replay-frame-early] [data-active] iframe');
       const clock = f && f.contentDocument && f.contentDocument.getElementById('clock');
-      if (clock && clock.textContent === 'T+0s') {
+      if (clock && clock.textContent === text) {
         const built = performance.now();
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve([built, performance.now()])));
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          const painted = performance.now();
+          // shown: the replayed page's first contentful paint, as presented (its own timeline)
+          const w = f.contentWindow;
+          const poll = () => {
+            const e = w && w.performance.getEntriesByName('first-contentful-paint')[0];
+            if (e) resolve([built, painted, (e.presentationTime || e.startTime) + w.performance.timeOrigin - performance.timeOrigin]);
+            else if (performance.now() - painted > 3000) resolve([built, painted, NaN]);
+            else setTimeout(poll, 20);
+          };
+          poll();
+        }));
       } else if (performance.now() > until) reject(new Error('no first frame within 60 s'));
       else requestAnimationFrame(tick);
     }
@@ -70,10 +90,10 @@ async function frameTimes(page: Page): Promise<number[]> {
 }
 
 /** A replay URL opened directly (typed, a shared link): navigation start → first frame. */
-async function firstFrame(page: Page, url: string): Promise<Open> {
+async function firstFrame(page: Page, url: string, text?: string): Promise<Open> {
   await page.goto(url);
-  const [built, painted] = await frameTimes(page);
-  return { built, painted };
+  const [built, painted, shown] = await frameTimes(page, text);
+  return { built, painted, shown };
 }
 
 /**
@@ -87,9 +107,9 @@ async function fromList(page: Page, base: string, sessionId: string): Promise<Op
   await page.waitForTimeout(LIST_READ_MS);
   await page.evaluate(() => addEventListener('pointerdown', () => ((window as any).__press = performance.now()), { capture: true, once: true }));
   await link.click();
-  const [built, painted] = await frameTimes(page);
+  const [built, painted, shown] = await frameTimes(page);
   const press = (await page.evaluate(() => (window as any).__press)) as number;
-  return { built: built - press, painted: painted - press };
+  return { built: built - press, painted: painted - press, shown: shown - press };
 }
 
 /** First contentful paint of `html` served as a static page, in `opens` new browser contexts. */
@@ -115,6 +135,11 @@ async function staticPageFcp(browser: Browser, html: string, opens: number): Pro
 }
 
 const median = (xs: number[]) => quantile(xs, 0.5);
+/** median of the opens' `shown` (NaN where none was reported), null when none was */
+const med = (opens: Open[]) => {
+  const xs = opens.map((o) => o.shown).filter((x) => Number.isFinite(x));
+  return xs.length ? round(median(xs)) : null;
+};
 const summarize = (opens: Open[]) => ({ built: round(median(opens.map((o) => o.built))), painted: round(median(opens.map((o) => o.painted))) });
 
 /** Clicks the timeline at fraction `frac`; ms from pointerdown until the iframe shows that moment. */
@@ -156,6 +181,8 @@ async function main() {
   try {
     // one session per cold open: each is the first open of a session the server has not indexed
     const sessions = Array.from({ length: OPENS }, () => makeLongSession());
+    // and one per deep link (`?t=`, as a sample match opens), also never opened before
+    const linked = Array.from({ length: OPENS }, () => makeLongSession());
     const s = sessions[0];
     const t0 = performance.now();
     await ingestLongSession(server.url, server.projectKey, s);
@@ -226,6 +253,16 @@ async function main() {
         listed.push(await fromList(p, server.url, x.sessionId));
         await p.context().close();
       }
+      // a deep link into the session's last third, a session never opened (the server indexes it)
+      // (ingested only now: ingesting them before the cold opens slowed those by ~200 ms)
+      for (const x of linked) await ingestLongSession(server.url, server.projectKey, x);
+      const deep: Open[] = [];
+      for (const x of linked) {
+        const at = x.start + DEEP_LINK_AT;
+        const p = await freshPage();
+        deep.push(await firstFrame(p, `${urlOf(x)}?t=${at}`, x.clockAt(at)));
+        await p.context().close();
+      }
       const opened = { cold: summarize(cold), freshBrowser: summarize(fresh), warm: summarize(warm), fromList: summarize(listed) };
       const floor = await staticPageFcp(browser, s.html(), OPENS);
       const result = {
@@ -247,10 +284,16 @@ async function main() {
         // fromList: empty browser, clicked in the sessions list (from the row's press, not navigation)
         opens: OPENS,
         firstFrameMs: { cold: opened.cold.painted, freshBrowser: opened.freshBrowser.painted, warm: opened.warm.painted, fromList: opened.fromList.painted },
+        // informational: a deep link (`?t=`) into a session never opened (no budget of its own)
+        deepLinkMs: { ...summarize(deep), atMin: Math.floor(DEEP_LINK_AT / 60_000), samples: deep.map((o) => [round(o.built), round(o.painted)]) },
         builtMs: { cold: opened.cold.built, freshBrowser: opened.freshBrowser.built, warm: opened.warm.built, fromList: opened.fromList.built },
         // the floor: the same page as static HTML (no app, nothing to fetch), first contentful
         // paint in a new browser context, median of OPENS
         staticPageFcpMs: { median: round(median(floor)), samples: floor.map(round) },
+        // the replayed page's own first contentful paint as presented (Chromium's paint timing in
+        // the replay iframe): a check on `painted`, which it should match within a frame or so
+        shownMs: { cold: med(cold), freshBrowser: med(fresh), warm: med(warm), fromList: med(listed), deepLink: med(deep) },
+        shownSamples: { cold: cold.map((o) => round(o.shown)), freshBrowser: fresh.map((o) => round(o.shown)), warm: warm.map((o) => round(o.shown)), fromList: listed.map((o) => round(o.shown)), deepLink: deep.map((o) => round(o.shown)) },
         firstFrameSamples: { cold: cold.map((o) => [round(o.built), round(o.painted)]), freshBrowser: fresh.map((o) => [round(o.built), round(o.painted)]), warm: warm.map((o) => [round(o.built), round(o.painted)]), fromList: listed.map((o) => [round(o.built), round(o.painted)]) },
         seekMs: { n: seeks.length, thinkMs: THINK_MS, median: round(quantile(seeks, 0.5)), p95: round(quantile(seeks, 0.95)), max: round(Math.max(...seeks)), samples: seeks.map(round) },
         rapidSeekMs: { n: rapid.length, median: round(quantile(rapid, 0.5)), p95: round(quantile(rapid, 0.95)), max: round(Math.max(...rapid)), samples: rapid.map(round) },

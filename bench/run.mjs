@@ -76,7 +76,7 @@ function adaptReplay(p, r) {
   const ms = (v) => (v == null ? '–' : `${v} ms`);
   const frame = (label, v, other) =>
     figure({ label, value: v, unit: 'ms', digits: 0, anchor: other, ...(b.firstFrameMs ? { budget: `≤ ${b.firstFrameMs} ms`, limit: b.firstFrameMs } : {}) });
-  const builtNote = (k) => (built[k] != null ? `built ${built[k]} ms, ` : '');
+  const builtNote = (k) => `${built[k] != null ? `built ${built[k]} ms, ` : ''}${r.shownMs?.[k] != null ? `shown (the replayed page's FCP) ${r.shownMs[k]} ms, ` : ''}`;
   const figures = [frame('time to first frame painted, cold (empty cache)', ff.cold, `${builtNote('cold')}warm ${ff.warm} ms`)];
   if (ff.freshBrowser != null) figures.push(frame('time to first frame painted, fresh browser', ff.freshBrowser, `${builtNote('freshBrowser')}cold ${ff.cold} ms`));
   figures.push(frame('time to first frame painted, warm (reopened)', ff.warm, `${builtNote('warm')}cold ${ff.cold} ms`));
@@ -86,6 +86,7 @@ function adaptReplay(p, r) {
   figures.push(
     figure({ label: 'seek latency p95', value: r.seekMs?.p95, unit: 'ms', digits: 0, anchor: `median ${r.seekMs?.median} ms, max ${r.seekMs?.max} ms, n = ${r.seekMs?.n}${r.seekMs?.thinkMs ? `, ${r.seekMs.thinkMs} ms apart` : ''}`, ...(b.seekMs ? { budget: `≤ ${b.seekMs} ms`, limit: b.seekMs } : {}) }),
   );
+  if (r.deepLinkMs) figures.push(figure({ label: `deep link (?t= ${r.deepLinkMs.atMin} min in) to a session never opened, frame painted`, value: r.deepLinkMs.painted, unit: 'ms', digits: 0, anchor: `built ${r.deepLinkMs.built} ms; samples ${r.deepLinkMs.samples.map((x) => Math.round(x[1])).join(', ')} ms` }));
   if (r.rapidSeekMs) figures.push(figure({ label: 'rapid seeks p95 (burst)', value: r.rapidSeekMs.p95, unit: 'ms', digits: 0, anchor: `median ${r.rapidSeekMs.median} ms, n = ${r.rapidSeekMs.n}` }));
   return {
     title: p.title,
