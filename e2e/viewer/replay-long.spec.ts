@@ -139,6 +139,8 @@ async function watchFirstFrame(page: Page): Promise<void> {
 
 test('a replay opened directly shows its first frame before the app starts, and the player keeps that very page', async ({ page }) => {
   test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await login(page);
   await watchFirstFrame(page);
   await page.goto(`${server.url}/sessions/${s.sessionId}`);
@@ -163,6 +165,12 @@ test('a replay opened directly shows its first frame before the app starts, and 
   await page.getByTestId('play-button').click();
   await clickRow(page, 17).click();
   await expect(frame(page).locator('#clock')).toHaveText(s.clockAt(s.start + 17 * 60_000 + 50));
+  // the adopted page was replaced: it goes (rrweb removes it from where it now is)
+  await expect.poll(() => page.locator('[data-testid=replay-frame-container] .replayer-wrapper').evaluateAll((ws) => ws.filter((w) => w.querySelector('iframe')?.contentDocument && (w.querySelector('iframe')!.contentDocument as any).firstFrame).length)).toBe(0);
+  // and leaving the replay leaves a working app
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
+  await expect(page.getByTestId('session-row').first()).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test('a browser that cannot move a live iframe gets the first frame from the player itself', async ({ page }) => {
@@ -194,7 +202,9 @@ test('a slow server: the app starts anyway (its menu usable), and the replay sti
   });
   await watchFirstFrame(page);
   await page.goto(`${server.url}/sessions/${s.sessionId}`);
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 6500 });
+  // usable, not merely there: nothing lies over it (a trial click checks what would receive it)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Definitions' }).click({ trial: true, timeout: 6500 });
+  await expect(page.getByText('Loading replay…')).toBeVisible();
   await expect(frame(page).locator('#clock')).toHaveText('T+0s', { timeout: 20_000 });
   await expect(page.locator('.early-replay')).toHaveCount(0);
   await expect(page.locator('[data-testid=replay-frame-container] [data-active] iframe')).toHaveCount(1);

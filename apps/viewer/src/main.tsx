@@ -3,15 +3,15 @@
 // waits for the whole app bundle to be evaluated. Where the browser can move a live iframe, such a
 // replay's first frame is even shown before the app is evaluated (lib/early-frame.ts), and the
 // player adopts it.
-import { canAdopt } from './lib/early-replay';
+import { canAdopt, startingApp } from './lib/early-replay';
 import { restoreProject } from './lib/project';
 import { prefetchReplay } from './lib/replay-prefetch';
 import './styles.css';
 
 /**
  * The app starts after this even when the early frame is not up yet (a slow server): its screens
- * take over, and the player builds the frame if the early one is still not built when it needs it.
- * Until then the outline shows "Loading replay…", but the menu is not usable yet.
+ * take over (startingApp), and the player builds the frame. Until then the outline shows "Loading
+ * replay…", but the menu is not usable yet.
  */
 const EARLY_WAIT_MS = 5000;
 
@@ -23,6 +23,7 @@ let booted = false;
 const boot = () => {
   if (booted) return;
   booted = true;
+  startingApp();
   void import('./boot').then((m) => m.boot(document.getElementById('root')!));
 };
 if (replay && early) {

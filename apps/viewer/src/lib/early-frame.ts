@@ -76,8 +76,10 @@ export async function showEarly(data: Promise<SessionData>, at: number | undefin
 function skeleton(): HTMLElement {
   const overlay = document.createElement('div');
   overlay.className = 'early-replay';
-  // a picture of the screen to come: assistive tech and tests meet the app's own screen instead
+  // a picture of the screen to come: assistive tech, the keyboard (the recorded page's links
+  // inside the replay iframe) and tests meet the app's own screen instead
   overlay.setAttribute('aria-hidden', 'true');
+  overlay.inert = true;
   overlay.innerHTML = `
     <div class="shell">
       <div class="nav"><span class="brand"><span class="brand-mark">◐</span>Hindsight</span></div>

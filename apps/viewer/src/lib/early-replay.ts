@@ -31,6 +31,15 @@ export function isEarly(driver: ReplayDriver): boolean {
   return early?.driver === driver;
 }
 
+/**
+ * The app is starting before the early frame was built (a slow server): the outline goes, so the
+ * app's own screens (menu, loading and error states) are not hidden under it, and the player
+ * builds the frame. A frame already built stays for the player to adopt.
+ */
+export function startingApp(): void {
+  if (!early) dropEarly();
+}
+
 /** the app took over: nothing more is built before it */
 export function isClosed(): boolean {
   return closed;

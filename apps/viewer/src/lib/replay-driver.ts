@@ -96,7 +96,11 @@ export class ReplayDriver {
     this.mount = mount;
     this.hooks = hooks;
     const all = new Set([...this.retiring, ...[...this.pool.values()].map((e) => e.r), ...(this.active ? [this.active.r] : [])]);
-    for (const r of all) hooks.onCreate(r);
+    for (const r of all) {
+      // rrweb's destroy() removes the wrapper from its config.root: it must be the new parent
+      r.config.root = mount;
+      hooks.onCreate(r);
+    }
     if (this.active) hooks.onActivate(this.active.r);
   }
 
@@ -249,7 +253,7 @@ export class ReplayDriver {
    */
   private async startFromHead(i: number, ts: number): Promise<boolean> {
     const head = await this.feed.loadHead(i);
-    if (!head?.length || ts < head[0].timestamp || ts > head[head.length - 1].timestamp || this.active) return false;
+    if (this.destroyed || !head?.length || ts < head[0].timestamp || ts > head[head.length - 1].timestamp || this.active) return false;
     const e = this.create(i, head, true);
     const inHead = new Set(head);
     e.headOnly = true;

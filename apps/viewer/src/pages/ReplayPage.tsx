@@ -13,6 +13,7 @@ import { formatDateTime, formatSpan, shortId } from '../lib/time';
 import { useApi } from '../lib/useApi';
 import { usePainted } from '../lib/usePainted';
 import { openAt, openSession } from '../lib/replay-prefetch';
+import { dropEarly } from '../lib/early-replay';
 import { ImportSessionPage } from './ImportSessionPage';
 import { count } from '../lib/plural';
 import { SessionsCrumb } from '../components/SessionsCrumb';
@@ -33,6 +34,12 @@ function ServerReplay({ id }: { id: string }) {
   const loc = useLocation();
   const at = openAt(loc.search);
   const { data, error, loading, reload } = useApi((signal) => openSession(id, at, signal), [id]);
+  // a replay that failed to load, or has nothing to play, shows no player to adopt the frame shown
+  // before the app started (lib/early-frame.ts)
+  const noPlayer = !!error || (!!data && !data.feed.playable);
+  useEffect(() => {
+    if (noPlayer) dropEarly();
+  }, [noPlayer]);
   return (
     <>
       {error && (
