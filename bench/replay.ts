@@ -135,12 +135,11 @@ async function staticPageFcp(browser: Browser, html: string, opens: number): Pro
 }
 
 const median = (xs: number[]) => quantile(xs, 0.5);
-/** median of the opens' `shown` (NaN where none was reported), null when none was */
-const med = (opens: Open[]) => {
-  const xs = opens.map((o) => o.shown).filter((x) => Number.isFinite(x));
-  return xs.length ? round(median(xs)) : null;
+/** medians; `shown` over the opens that reported one (null when none did) */
+const summarize = (opens: Open[]) => {
+  const shown = opens.map((o) => o.shown).filter((x) => Number.isFinite(x));
+  return { built: round(median(opens.map((o) => o.built))), painted: round(median(opens.map((o) => o.painted))), shown: shown.length ? round(median(shown)) : null };
 };
-const summarize = (opens: Open[]) => ({ built: round(median(opens.map((o) => o.built))), painted: round(median(opens.map((o) => o.painted))) });
 
 /** Clicks the timeline at fraction `frac`; ms from pointerdown until the iframe shows that moment. */
 async function seek(page: Page, frac: number, total: number): Promise<number> {
@@ -263,7 +262,7 @@ async function main() {
         deep.push(await firstFrame(p, `${urlOf(x)}?t=${at}`, x.clockAt(at)));
         await p.context().close();
       }
-      const opened = { cold: summarize(cold), freshBrowser: summarize(fresh), warm: summarize(warm), fromList: summarize(listed) };
+      const opened = { cold: summarize(cold), freshBrowser: summarize(fresh), warm: summarize(warm), fromList: summarize(listed), deepLink: summarize(deep) };
       const floor = await staticPageFcp(browser, s.html(), OPENS);
       const result = {
         bench: 'replay',
@@ -285,14 +284,14 @@ async function main() {
         opens: OPENS,
         firstFrameMs: { cold: opened.cold.painted, freshBrowser: opened.freshBrowser.painted, warm: opened.warm.painted, fromList: opened.fromList.painted },
         // informational: a deep link (`?t=`) into a session never opened (no budget of its own)
-        deepLinkMs: { ...summarize(deep), atMin: Math.floor(DEEP_LINK_AT / 60_000), samples: deep.map((o) => [round(o.built), round(o.painted)]) },
+        deepLinkMs: { ...opened.deepLink, atMin: Math.floor(DEEP_LINK_AT / 60_000), samples: deep.map((o) => [round(o.built), round(o.painted)]) },
         builtMs: { cold: opened.cold.built, freshBrowser: opened.freshBrowser.built, warm: opened.warm.built, fromList: opened.fromList.built },
         // the floor: the same page as static HTML (no app, nothing to fetch), first contentful
         // paint in a new browser context, median of OPENS
         staticPageFcpMs: { median: round(median(floor)), samples: floor.map(round) },
         // the replayed page's own first contentful paint as presented (Chromium's paint timing in
         // the replay iframe): a check on `painted`, which it should match within a frame or so
-        shownMs: { cold: med(cold), freshBrowser: med(fresh), warm: med(warm), fromList: med(listed), deepLink: med(deep) },
+        shownMs: { cold: opened.cold.shown, freshBrowser: opened.freshBrowser.shown, warm: opened.warm.shown, fromList: opened.fromList.shown, deepLink: opened.deepLink.shown },
         shownSamples: { cold: cold.map((o) => round(o.shown)), freshBrowser: fresh.map((o) => round(o.shown)), warm: warm.map((o) => round(o.shown)), fromList: listed.map((o) => round(o.shown)), deepLink: deep.map((o) => round(o.shown)) },
         firstFrameSamples: { cold: cold.map((o) => [round(o.built), round(o.painted)]), freshBrowser: fresh.map((o) => [round(o.built), round(o.painted)]), warm: warm.map((o) => [round(o.built), round(o.painted)]), fromList: listed.map((o) => [round(o.built), round(o.painted)]) },
         seekMs: { n: seeks.length, thinkMs: THINK_MS, median: round(quantile(seeks, 0.5)), p95: round(quantile(seeks, 0.95)), max: round(Math.max(...seeks)), samples: seeks.map(round) },

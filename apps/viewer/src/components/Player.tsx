@@ -4,7 +4,7 @@ import 'rrweb/dist/style.css';
 import '../replay.css';
 import type { RawEvent } from '@hindsight/schema';
 import type { DefinitionMatch } from '../api';
-import { buildMarkers, clamp, pageChanges, pageUrlAt, shortUrl } from '../lib/replay';
+import { buildMarkers, clamp, openingTs, pageChanges, pageUrlAt, sessionEnd, shortUrl } from '../lib/replay';
 import { adoptEarly } from '../lib/early-replay';
 import { ReplayDriver, type DriverHooks } from '../lib/replay-driver';
 import { fitReplay } from '../lib/replay-fit';
@@ -58,7 +58,6 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
   const mountRef = useRef<HTMLDivElement>(null);
   const replayerRef = useRef<Replayer | null>(null);
   const driverRef = useRef<ReplayDriver | null>(null);
-  const sizeRef = useRef({ width: 1024, height: 768 });
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
   const [skipInactive, setSkipInactive] = useState(true);
@@ -84,9 +83,8 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
   const start = feed.start;
   // The feed may know only its first segment yet (progressive loading): the session's events tell
   // how far it goes, so seeks and `?t=` past the loaded part wait for data instead of being clamped.
-  const eventsEnd = events.length ? events[events.length - 1].ts : feed.end;
   const endRef = useRef(0);
-  endRef.current = Math.max(feed.end, eventsEnd);
+  endRef.current = sessionEnd(feed, events);
   const total = Math.max(0, endRef.current - start);
   // the first frame does not wait for the markers (a long session has thousands)
   const painted = usePainted(feed);
@@ -96,7 +94,10 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
   const urlChanges = useMemo(() => pageChanges(feed.pages, events), [feed, events, feedVersion]);
   const url = pageUrlAt(urlChanges, start + offset);
 
-  const fit = () => fitReplay(stageRef.current, mountRef.current, sizeRef.current);
+  const fit = () => {
+    const d = driverRef.current;
+    if (d) fitReplay(stageRef.current, mountRef.current, d.size);
+  };
 
   // a layout effect: the first frame's loading starts before the page chrome paints, not after
   useLayoutEffect(() => {
@@ -105,10 +106,7 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
     let driver!: ReplayDriver;
     const hooks: DriverHooks = {
       onCreate: (replayer) => {
-        replayer.on('resize', (d: any) => {
-          if (driver.isActive(replayer) && d && d.width && d.height) sizeRef.current = { width: d.width, height: d.height };
-          fit();
-        });
+        replayer.on('resize', fit);
         replayer.on('finish', () => {
           if (!driver.isActive(replayer)) return;
           // the end of what is loaded, not of the session: continue with the next segment
@@ -129,13 +127,10 @@ export const Player = forwardRef<PlayerHandle, Props>(function Player({ feed, ev
     };
     // the first frame may be on screen already, shown before the app started (lib/early-frame.ts)
     const early = adoptEarly(feed, mount, hooks);
-    if (early) {
-      driver = early.driver;
-      sizeRef.current = early.size;
-      fit();
-    } else driver = new ReplayDriver(mount, feed, hooks, { speed: 1, skipInactive: true });
+    driver = early?.driver ?? new ReplayDriver(mount, feed, hooks, { speed: 1, skipInactive: true });
     driverRef.current = driver;
-    const first = initialTs !== undefined ? clamp(initialTs, start, endRef.current) : start;
+    fit(); // an adopted driver's hooks ran before driverRef knew it
+    const first = openingTs(feed, events, initialTs);
     setOffset(first - start);
     if (early?.shown !== first) void driver.show(first, false);
 

@@ -10,8 +10,8 @@ import 'rrweb/dist/style.css';
 import '../replay.css';
 import { dropEarly, isClosed, isEarly, setEarly } from './early-replay';
 import { ReplayDriver } from './replay-driver';
-import { fitReplay, type FrameSize } from './replay-fit';
-import { clamp, pageChanges, pageUrlAt, shortUrl } from './replay';
+import { fitReplay } from './replay-fit';
+import { openingTs, pageChanges, pageUrlAt, shortUrl } from './replay';
 import type { SessionData } from './session-data';
 
 /**
@@ -29,30 +29,24 @@ export async function showEarly(data: Promise<SessionData>, at: number | undefin
     const feed = d.feed;
     const stage = overlay.querySelector<HTMLElement>('.player-stage')!;
     const mount = overlay.querySelector<HTMLElement>('.player-mount')!;
-    const size: FrameSize = { width: 1024, height: 768 };
     let failed = false;
+    // until the player adopts the driver (its hooks then replace these)
+    const fit = () => fitReplay(stage, mount, driver.size);
     const driver: ReplayDriver = new ReplayDriver(
       mount,
       feed,
       {
         onCreate: (r) => {
-          r.on('resize', (e: unknown) => {
-            const s = e as Partial<FrameSize> | undefined;
-            if (!isEarly(driver) || !driver.isActive(r) || !s?.width || !s.height) return;
-            size.width = s.width;
-            size.height = s.height;
-            fitReplay(stage, mount, size);
-          });
-          fitReplay(stage, mount, size);
+          r.on('resize', () => isEarly(driver) && fit());
+          fit();
         },
-        onActivate: () => fitReplay(stage, mount, size),
+        onActivate: fit,
         onError: () => (failed = true),
       },
       { speed: 1, skipInactive: true },
     );
-    const end = Math.max(feed.end, d.events.length ? d.events[d.events.length - 1].ts : feed.end);
-    const shown = at !== undefined ? clamp(at, feed.start, end) : feed.start;
-    setEarly({ feed, driver, shown, size, overlay });
+    const shown = openingTs(feed, d.events, at);
+    setEarly({ feed, driver, shown, overlay });
     await driver.show(shown, false);
     overlay.querySelector('.state')?.remove();
     // the page's address, as the player's URL bar will show it (text only: it is recorded data)

@@ -1,7 +1,6 @@
 // State of the first frame shown before the app starts (early-frame.ts builds it), kept apart
 // from rrweb: the app asks here whether there is one to adopt, or drops it, without loading rrweb.
 import type { DriverHooks, ReplayDriver } from './replay-driver';
-import type { FrameSize } from './replay-fit';
 import type { ReplayFeed } from './replay-feed';
 
 export interface EarlyReplay {
@@ -9,10 +8,12 @@ export interface EarlyReplay {
   driver: ReplayDriver;
   /** the moment shown */
   shown: number;
-  size: FrameSize;
 }
 
-let early: (EarlyReplay & { overlay: HTMLElement }) | null = null;
+/** the outline laid over the page, holding the driver's Replayers until the player adopts them */
+type Shown = EarlyReplay & { overlay: HTMLElement };
+
+let early: Shown | null = null;
 /** the app took over: a frame not yet built is left to the player */
 let closed = false;
 
@@ -22,7 +23,7 @@ export function canAdopt(): boolean {
 }
 
 /** the early frame built (or being built) */
-export function setEarly(e: EarlyReplay & { overlay: HTMLElement }): void {
+export function setEarly(e: Shown): void {
   early = e;
 }
 

@@ -11,6 +11,7 @@
 import { Replayer } from 'rrweb';
 import { RRWEB_FULL_SNAPSHOT, type ReplayEventLike } from './replay';
 import { afterNextPaint, segmentAt, type ReplayFeed } from './replay-feed';
+import type { FrameSize } from './replay-fit';
 
 export interface DriverHooks {
   /** a Replayer was created (attach listeners; `isActive(r)` tells whether it is on screen) */
@@ -65,6 +66,8 @@ export class ReplayDriver {
   private lastShow = 0;
   /** the gen of a show() still waiting for data */
   private pending = -1;
+  /** the recorded viewport of the page on screen (its last resize), what the stage fits */
+  size: FrameSize = { width: 1024, height: 768 };
 
   constructor(
     private mount: HTMLElement,
@@ -86,9 +89,9 @@ export class ReplayDriver {
   /**
    * Hands this driver (built before the app started, lib/early-replay.ts) to a player: its
    * Replayers move into `mount` with their rebuilt pages intact (Element.moveBefore keeps a moved
-   * iframe's document, where appendChild would reload it blank; the entry builds a driver early only
-   * where the browser has it, early-replay.ts canAdopt), and the
-   * player's hooks see each Replayer as if just created, the one on screen as just activated.
+   * iframe's document, where appendChild would reload it blank; the entry builds a driver early
+   * only where the browser has it, early-replay.ts canAdopt), and the player's hooks see each
+   * Replayer as if just created, the one on screen as just activated.
    */
   adopt(mount: HTMLElement, hooks: DriverHooks): void {
     const move = (mount as unknown as { moveBefore: (node: Node, child: Node | null) => void }).moveBefore;
@@ -240,6 +243,11 @@ export class ReplayDriver {
       useVirtualDom: false,
     });
     holdSyncScrolls(r);
+    // before the hooks' listeners, so a hook that fits the stage on resize sees the new size
+    r.on('resize', (d: unknown) => {
+      const s = d as Partial<FrameSize> | undefined;
+      if (this.isActive(r) && s?.width && s.height) this.size = { width: s.width, height: s.height };
+    });
     if (!visible) r.wrapper.style.visibility = 'hidden';
     this.hooks.onCreate(r);
     const base = events[0]?.timestamp ?? this.feed.segments[i].start;

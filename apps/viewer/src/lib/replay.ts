@@ -85,6 +85,19 @@ export function eventIndexAt(events: { ts: number }[], t: number): number {
   return ans;
 }
 
+/**
+ * Where a replay opens: `at` (`?t=`) kept within the session (its replay and its events, which
+ * may run past the replay's end), else the replay's start.
+ */
+export function openingTs(feed: { start: number; end: number }, events: { ts: number }[], at: number | undefined): number {
+  return at === undefined ? feed.start : clamp(at, feed.start, sessionEnd(feed, events));
+}
+
+/** The session's last moment: its replay's end or its last event, whichever is later. */
+export function sessionEnd(feed: { end: number }, events: { ts: number }[]): number {
+  return Math.max(feed.end, events.length ? events[events.length - 1].ts : feed.end);
+}
+
 /** The page changes of a session, time-ordered: page loads (rrweb Meta hrefs) and SPA page views. */
 export function pageChanges(pages: { ts: number; url: string }[], events: RawEvent[]): { ts: number; url: string }[] {
   const list = [...pages];

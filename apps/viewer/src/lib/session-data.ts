@@ -70,8 +70,8 @@ export async function loadServerSession(id: string, signal?: AbortSignal, at?: n
   // indexing everything), with the chunks of its first frame. Opening at a moment (`?t=`): the
   // whole index, as that moment lies past the first segment's prefix, and waiting for the rest
   // until a frame painted would wait for a frame that needs the rest (PAINT_GRACE_MS, seconds).
-  const start = at === undefined;
-  const [ev, first] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, start, start), (c) => c.index)]);
+  const fromStart = at === undefined;
+  const [ev, first] = await Promise.all([orCached(getSessionEvents(id, signal), (c) => ({ events: c.events })), orCached(getReplayIndex(id, signal, fromStart, fromStart), (c) => c.index)]);
   const { head, ...index } = first;
   const preloaded = new Map((head ?? []).filter((c) => Array.isArray(c.events)).map((c) => [c.id, c.events]));
   // The first frame comes from its segment's head (the snapshot). The complete index and the rest
